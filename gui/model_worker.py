@@ -1,0 +1,292 @@
+"""The window's single bridge to the model: a worker in its own thread, fronting the model process.
+
+The network lives in a child process (:mod:`model.engine`) so that PyTorch's import and the
+training loop never hold this process's GIL: the window paints before torch has loaded and stays
+responsive while training runs flat out. The worker owns the pipe to that process; the window
+talks to the worker only through signals, and receives plain data back.
+
+Edits coalesce here: while one input is being computed, only the newest pending one is kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import sys
+from collections.abc import Sequence
+from multiprocessing.connection import Connection
+from multiprocessing.context import ForkServerContext, SpawnContext
+from multiprocessing.process import BaseProcess
+
+from PySide6.QtCore import (
+    QMetaObject,
+    QObject,
+    QSocketNotifier,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+    Slot,
+)
+
+from model import protocol as msg
+from model.config import TrainingConfig
+from model.engine_entry import run_engine
+
+#: How long the model process gets to finish its batch and exit before it is terminated.
+SHUTDOWN_TIMEOUT_S = 3.0
+
+
+def _process_context() -> ForkServerContext | SpawnContext:
+    # A fork server imports torch once (preload) and forks each model process from it: the
+    # first start costs one torch import, later ones (a test suite's windows) a fork. Fork
+    # itself is unsafe in a process that runs Qt threads; spawn is the portable fallback.
+    if sys.platform.startswith("linux") and "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["model.engine"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+class ModelWorker(QObject):
+    """Owns the model process and its pipe; lives in the model thread.
+
+    Signals
+    -------
+    ready(object)
+        :class:`~model.protocol.EngineReady`, once PyTorch has loaded and warmed up.
+    trace_ready(object)
+        A :class:`~model.trace.Trace` of the newest inputs with the current weights.
+    progress_ready(object)
+        :class:`~model.protocol.TrainingProgress`, about 30 times a second while training.
+    training_reset(object)
+        :class:`~model.protocol.TrainingReset`: the run starts over.
+    training_diverged(object)
+        :class:`~model.protocol.TrainingDiverged`: paused, last good weights restored.
+    request_refused(str)
+        A setting the model refused; nothing changed.
+    failed(str)
+        The model process failed or could not start.
+    """
+
+    ready = Signal(object)
+    trace_ready = Signal(object)
+    progress_ready = Signal(object)
+    training_reset = Signal(object)
+    training_diverged = Signal(object)
+    request_refused = Signal(str)
+    failed = Signal(str)
+
+    def __init__(self, config: TrainingConfig | None = None) -> None:
+        super().__init__()
+        self._config = config
+        self._connection: Connection | None = None
+        self._process: BaseProcess | None = None
+        self._notifier: QSocketNotifier | None = None
+        self._poll_timer: QTimer | None = None
+        self._is_ready = False
+        self._queued: list[msg.Request] = []
+        self._pending_inputs: tuple[float, ...] | None = None
+        self._inputs_in_flight = False
+
+    # Slots the window's signals reach (queued, in the model thread) ---------------------------
+
+    @Slot()
+    def start(self) -> None:
+        """Start the model process; requests made before it is ready are kept until then."""
+        try:
+            context = _process_context()
+            ours, theirs = context.Pipe(duplex=True)
+            process = context.Process(
+                target=run_engine,
+                args=(theirs, self._config),
+                name="activation-lab-model",
+                daemon=True,
+            )
+            process.start()
+        except Exception as error:  # no process means no model: say so instead of hanging
+            self.failed.emit(f"The model process could not start: {error}")
+            return
+        theirs.close()
+        self._connection, self._process = ours, process
+        self._listen(ours)
+
+    @Slot(object)
+    def set_inputs(self, values: Sequence[float]) -> None:
+        """Compute the trace of ``values``; a burst of edits computes only the newest."""
+        self._pending_inputs = tuple(float(v) for v in values)
+        self._send_pending_inputs()
+
+    @Slot(bool)
+    def set_training(self, running: bool) -> None:
+        """Start or pause continuous training."""
+        self._request(msg.SetTraining(running))
+
+    @Slot()
+    def step_epoch(self) -> None:
+        """Train one epoch, then pause."""
+        self._request(msg.StepEpoch())
+
+    @Slot()
+    def reset(self) -> None:
+        """Identity weights, the seed's first shuffle, empty history."""
+        self._request(msg.Reset())
+
+    @Slot(object)
+    def configure(self, config: TrainingConfig) -> None:
+        """Use ``config`` from now on; the run starts over."""
+        self._request(msg.Configure(config))
+
+    @Slot(object)
+    def set_pace(self, epochs_per_second: float | None) -> None:
+        """Limit training speed (``None``: flat out)."""
+        self._request(msg.SetPace(epochs_per_second))
+
+    @Slot()
+    def stop(self) -> None:
+        """Ask the model process to exit, wait a bounded time, and release the pipe."""
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+        if self._poll_timer is not None:
+            self._poll_timer.stop()
+        process, connection = self._process, self._connection
+        self._process = self._connection = None
+        if connection is not None:
+            with contextlib.suppress(OSError):  # already gone: nothing to ask
+                connection.send(msg.Shutdown())
+        if process is not None:
+            process.join(SHUTDOWN_TIMEOUT_S)
+            if process.is_alive():
+                process.terminate()
+                process.join(SHUTDOWN_TIMEOUT_S)
+        if connection is not None:
+            connection.close()
+
+    # The pipe -------------------------------------------------------------------------------
+
+    def _listen(self, connection: Connection) -> None:
+        if sys.platform != "win32":
+            self._notifier = QSocketNotifier(connection.fileno(), QSocketNotifier.Type.Read, self)
+            self._notifier.activated.connect(self._on_pipe_readable)
+        else:  # Windows pipes are not sockets; poll them instead
+            self._poll_timer = QTimer(self, interval=2)
+            self._poll_timer.timeout.connect(self._on_pipe_readable)
+            self._poll_timer.start()
+
+    @Slot()
+    def _on_pipe_readable(self) -> None:
+        connection = self._connection
+        if connection is None:
+            return
+        try:
+            while connection.poll():
+                self._dispatch(connection.recv())
+        except (EOFError, OSError):
+            self._on_process_lost()
+
+    def _on_process_lost(self) -> None:
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+        if self._poll_timer is not None:
+            self._poll_timer.stop()
+        code = self._process.exitcode if self._process is not None else None
+        self._connection = None
+        self.failed.emit(f"The model process stopped unexpectedly (exit code {code}).")
+
+    def _dispatch(self, reply: msg.Reply) -> None:
+        if isinstance(reply, msg.TraceComputed):
+            self._inputs_in_flight = False
+            self.trace_ready.emit(reply.trace)
+            self._send_pending_inputs()
+        elif isinstance(reply, msg.TrainingProgress):
+            self.progress_ready.emit(reply)
+        elif isinstance(reply, msg.EngineReady):
+            self._on_engine_ready(reply)
+        elif isinstance(reply, msg.TrainingReset):
+            self.training_reset.emit(reply)
+        elif isinstance(reply, msg.TrainingDiverged):
+            self.training_diverged.emit(reply)
+        elif isinstance(reply, msg.RequestRefused):
+            self.request_refused.emit(reply.message)
+        elif isinstance(reply, msg.EngineFailed):
+            print(reply.details, file=sys.stderr)  # the traceback, for whoever reports the bug
+            self.failed.emit(reply.message)
+
+    def _on_engine_ready(self, reply: msg.EngineReady) -> None:
+        self._is_ready = True
+        self.ready.emit(reply)
+        for request in self._queued:
+            self._send(request)
+        self._queued.clear()
+        self._send_pending_inputs()
+
+    def _request(self, request: msg.Request) -> None:
+        if self._is_ready:
+            self._send(request)
+        else:
+            self._queued.append(request)
+
+    def _send_pending_inputs(self) -> None:
+        if self._pending_inputs is None or self._inputs_in_flight or not self._is_ready:
+            return
+        values, self._pending_inputs = self._pending_inputs, None
+        self._inputs_in_flight = self._send(msg.SetInputs(values))
+
+    def _send(self, request: msg.Request) -> bool:
+        if self._connection is None:
+            return False
+        try:
+            self._connection.send(request)
+        except OSError:
+            self._on_process_lost()
+            return False
+        return True
+
+
+class ModelHost(QObject):
+    """Creates the model thread and its worker, and shuts both down on purpose.
+
+    The window calls the ``request_*`` signals; they reach the worker queued, in its thread.
+    """
+
+    inputs_requested = Signal(object)
+    training_requested = Signal(bool)
+    step_requested = Signal()
+    reset_requested = Signal()
+    configure_requested = Signal(object)
+    pace_requested = Signal(object)
+
+    def __init__(self, parent: QObject | None = None, config: TrainingConfig | None = None) -> None:
+        super().__init__(parent)
+        self.model_thread = QThread(self)
+        self.model_thread.setObjectName("model_thread")
+        self.worker = ModelWorker(config)
+        self.worker.moveToThread(self.model_thread)
+        self.model_thread.started.connect(self.worker.start)
+        self.model_thread.finished.connect(self.worker.deleteLater)
+        self.inputs_requested.connect(self.worker.set_inputs)
+        self.training_requested.connect(self.worker.set_training)
+        self.step_requested.connect(self.worker.step_epoch)
+        self.reset_requested.connect(self.worker.reset)
+        self.configure_requested.connect(self.worker.configure)
+        self.pace_requested.connect(self.worker.set_pace)
+        self._shut_down = False
+
+    def start(self) -> None:
+        """Start the model thread (and, from it, the model process)."""
+        self.model_thread.start()
+
+    def shutdown(self, timeout_ms: int = 8000) -> bool:
+        """Stop the model process, then the thread; True when both ended within the bound."""
+        if self._shut_down or not self.model_thread.isRunning():
+            self._shut_down = True
+            return True
+        self._shut_down = True
+        # Nothing more reaches the window from here on: it may already be half torn down.
+        self.worker.blockSignals(True)
+        # stop() must run in the worker's thread, where the notifier and the pipe live. It is
+        # bounded (join, then terminate), and the worker never waits on this thread, so a
+        # blocking call cannot deadlock.
+        QMetaObject.invokeMethod(self.worker, "stop", Qt.ConnectionType.BlockingQueuedConnection)
+        self.model_thread.quit()
+        return bool(self.model_thread.wait(timeout_ms))

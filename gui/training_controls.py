@@ -1,0 +1,220 @@
+"""The training toolbar: Train/Pause, Step, Reset, and the settings of the run.
+
+Settings are validated here with the same rules the model uses (:class:`TrainingConfig`), so a
+bad learning rate is refused at the field, with a reason, and the run keeps its old value.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QStyle,
+    QToolBar,
+    QWidget,
+)
+
+from gui import theme
+from model.config import BATCH_SIZES, MAX_SEED, OPTIMIZER_NAMES, TrainingConfig
+from model.parsing import NumberError, parse_number
+from model.tasks import TASKS
+
+#: Speeds a teacher can pick: epochs per second, None for as fast as the machine goes.
+PACES: tuple[tuple[str, float | None], ...] = (
+    ("Slow: 2 epochs/s", 2.0),
+    ("Watch: 5 epochs/s", 5.0),
+    ("Quick: 25 epochs/s", 25.0),
+    ("Full speed", None),
+)
+DEFAULT_PACE_INDEX = 1
+
+
+class TrainingControls(QToolBar):
+    """Actions ``action_train``, ``action_step``, ``action_reset`` and the run's settings.
+
+    Signals
+    -------
+    config_changed(object)
+        A valid :class:`TrainingConfig` the learner just chose (the run starts over).
+    pace_changed(object)
+        Epochs per second, or None for full speed.
+    setting_refused(str)
+        Why a typed setting was refused; the previous value stays.
+    """
+
+    config_changed = Signal(object)
+    pace_changed = Signal(object)
+    setting_refused = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Training", parent)
+        self.setObjectName("training_toolbar")
+        self.setMovable(False)
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self._config = TrainingConfig()
+        style = self.style()
+        self.action_train = self._action(
+            "action_train",
+            "Train",
+            QKeySequence(Qt.Key.Key_Space),
+            "Train continuously; press again to pause (Space)",
+        )
+        self.action_train.setCheckable(True)
+        self._play_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
+        self._pause_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPause)
+        self.action_train.setIcon(self._play_icon)
+        self.action_train.toggled.connect(self._on_train_toggled)
+        self.action_step = self._action(
+            "action_step",
+            "Step epoch",
+            QKeySequence("Ctrl+Right"),
+            "Train exactly one epoch, then pause (Ctrl+Right)",
+        )
+        self.action_step.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward))
+        self.action_reset = self._action(
+            "action_reset",
+            "Reset",
+            QKeySequence("Ctrl+R"),
+            "Back to identity weights, the seed's data order and empty curves (Ctrl+R)",
+        )
+        self.action_reset.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload))
+        self.addSeparator()
+        self.task = self._combo("task_combo", "Task", [(t.title, t.name) for t in TASKS.values()])
+        self.task.setToolTip("\n".join(f"{t.question} {t.why}" for t in TASKS.values()))
+        self.optimizer = self._combo(
+            "optimizer_combo", "Optimizer", [(n, n) for n in OPTIMIZER_NAMES]
+        )
+        self.learning_rate = QLineEdit(f"{self._config.learning_rate:g}")
+        self.learning_rate.setObjectName("learning_rate_edit")
+        self.learning_rate.setAccessibleName("Learning rate")
+        self.learning_rate.setToolTip(
+            "Step size of each update, above 0 and at most 100; Enter applies"
+        )
+        self.learning_rate.setMaximumWidth(70)
+        self.learning_rate.editingFinished.connect(self._on_learning_rate_edited)
+        self._labelled("Learning rate", self.learning_rate)
+        self.batch_size = self._combo(
+            "batch_size_combo", "Batch", [(str(b), b) for b in BATCH_SIZES]
+        )
+        self.batch_size.setCurrentIndex(BATCH_SIZES.index(self._config.batch_size))
+        self.seed = QSpinBox()
+        self.seed.setObjectName("seed_spin")
+        self.seed.setAccessibleName("Seed")
+        self.seed.setRange(0, MAX_SEED)
+        self.seed.setToolTip("Same seed, same data and same curves for the whole room")
+        self.seed.editingFinished.connect(self._on_setting_changed)
+        self._labelled("Seed", self.seed)
+        self.pace = self._combo("pace_combo", "Speed", list(PACES), emit=False)
+        self.pace.setCurrentIndex(DEFAULT_PACE_INDEX)
+        self.pace.setToolTip("How fast training runs: slow enough to watch, or flat out")
+        self.pace.currentIndexChanged.connect(lambda _: self.pace_changed.emit(self.pace_value))
+        self.set_ready(False)
+
+    # Public ---------------------------------------------------------------------------------
+
+    @property
+    def config(self) -> TrainingConfig:
+        """The settings currently chosen."""
+        return self._config
+
+    @property
+    def pace_value(self) -> float | None:
+        """The chosen epochs per second (None: full speed)."""
+        value: float | None = self.pace.currentData()
+        return value
+
+    def set_ready(self, ready: bool) -> None:
+        """Enable the actions once the model can answer them."""
+        for action in (self.action_train, self.action_step, self.action_reset):
+            action.setEnabled(ready)
+
+    def set_running(self, running: bool) -> None:
+        """Reflect the model's state without asking it to change (no signal loops)."""
+        if self.action_train.isChecked() != running:
+            self.action_train.blockSignals(True)
+            self.action_train.setChecked(running)
+            self.action_train.blockSignals(False)
+        self._show_running(running)
+
+    def set_stepping(self, stepping: bool) -> None:
+        """Disable Step while an epoch is being stepped."""
+        self.action_step.setEnabled(not stepping and not self.action_train.isChecked())
+
+    # Building -------------------------------------------------------------------------------
+
+    def _action(self, name: str, text: str, shortcut: QKeySequence, tip: str) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setShortcut(shortcut)
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        self.addAction(action)
+        return action
+
+    def _combo(
+        self, name: str, label: str, items: list[tuple[str, object]], emit: bool = True
+    ) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.setAccessibleName(label)
+        for text, data in items:
+            combo.addItem(text, data)
+        if emit:
+            combo.activated.connect(self._on_setting_changed)
+        self._labelled(label, combo)
+        return combo
+
+    def _labelled(self, label: str, widget: QWidget) -> None:
+        text = QLabel(f" {label} ")
+        text.setBuddy(widget)
+        text.setStyleSheet(f"color: {theme.MUTED}")
+        self.addWidget(text)
+        self.addWidget(widget)
+
+    # Slots ----------------------------------------------------------------------------------
+
+    def _on_train_toggled(self, running: bool) -> None:
+        self._show_running(running)
+
+    def _show_running(self, running: bool) -> None:
+        self.action_train.setText("Pause" if running else "Train")
+        self.action_train.setIcon(self._pause_icon if running else self._play_icon)
+        self.action_step.setEnabled(self.action_reset.isEnabled() and not running)
+
+    def _on_learning_rate_edited(self) -> None:
+        text = self.learning_rate.text()
+        try:
+            value = parse_number(text)
+            candidate = TrainingConfig(**{**vars(self._config), "learning_rate": value})
+            candidate.validate()
+        except (NumberError, ValueError) as error:
+            self.learning_rate.setText(f"{self._config.learning_rate:g}")
+            self.setting_refused.emit(f"Learning rate '{text.strip()}' refused: {error}")
+            return
+        if value != self._config.learning_rate:
+            self._on_setting_changed()
+
+    def _on_setting_changed(self) -> None:
+        try:
+            learning_rate = parse_number(self.learning_rate.text())
+        except NumberError:
+            learning_rate = self._config.learning_rate
+        candidate = TrainingConfig(
+            task=self.task.currentData(),
+            seed=self.seed.value(),
+            optimizer=self.optimizer.currentData(),
+            learning_rate=learning_rate,
+            batch_size=self.batch_size.currentData(),
+        )
+        try:
+            candidate.validate()
+        except ValueError as error:
+            self.setting_refused.emit(str(error))
+            return
+        if candidate != self._config:
+            self._config = candidate
+            self.config_changed.emit(candidate)

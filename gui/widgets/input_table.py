@@ -1,0 +1,186 @@
+"""The four input cells: a one-row table that refuses anything but a finite number.
+
+A QTableWidget's model returns True from ``setData`` even when an item refuses the value, and
+its float editor rounds to two decimals; this model parses text itself (one parser, shared with
+the command line), says why it refused, and keeps the previous value.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from model.parsing import LIMIT, NumberError, parse_number
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def input_label(column: int) -> str:
+    """The learner-facing name of input ``column``: x₁, x₂, …"""
+    return "x" + str(column + 1).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
+def format_cell(value: float) -> str:
+    """Every digit the learner typed, no float noise: 1.23456 stays 1.23456, 0.1 stays 0.1."""
+    return f"{value:.15g}"
+
+
+class InputTableModel(QAbstractTableModel):
+    """One row of editable numbers.
+
+    Signals
+    -------
+    values_changed(tuple)
+        The new values after an accepted edit.
+    value_refused(int, str)
+        The column and a sentence saying why the text was refused.
+    """
+
+    values_changed = Signal(tuple)
+    value_refused = Signal(int, str)
+
+    def __init__(self, values: Sequence[float], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._values = [float(v) for v in values]
+        self._decimal_separator = QLocale.system().decimalPoint()
+
+    @property
+    def values(self) -> tuple[float, ...]:
+        """The current inputs."""
+        return tuple(self._values)
+
+    def set_values(self, values: Sequence[float]) -> None:
+        """Replace every value at once (no refusals: callers pass floats they validated)."""
+        self._values = [float(v) for v in values]
+        self.dataChanged.emit(self.index(0, 0), self.index(0, len(self._values) - 1))
+        self.values_changed.emit(self.values)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        """One row: a single input vector."""
+        return 0 if parent.isValid() else 1
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        """One column per input."""
+        return 0 if parent.isValid() else len(self._values)
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        """Every cell is editable."""
+        return super().flags(index) | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Text for display and editing, the float for ``UserRole``."""
+        if not index.isValid():
+            return None
+        value = self._values[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return format_cell(value)
+        if role == Qt.ItemDataRole.UserRole:
+            return value
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (
+                f"Input {input_label(index.column())}: type any number from "
+                f"-{LIMIT:,.0f} to {LIMIT:,.0f} (like 0.5, -2 or 1e-3) and press Enter"
+            )
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{input_label(index.column())} = {format_cell(value)}"
+        return None
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """Accept a number or its text; refuse anything else, say why, keep the old value."""
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        column = index.column()
+        try:
+            number = self._to_number(value)
+        except NumberError as error:
+            self.value_refused.emit(column, f"{input_label(column)}: {error}")
+            return False
+        self._values[column] = number
+        self.dataChanged.emit(index, index)
+        self.values_changed.emit(self.values)
+        return True
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """x₁…x₄ across the top; the row is the input vector."""
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return input_label(section)
+        return "Input"
+
+    def _to_number(self, value: Any) -> float:
+        if isinstance(value, bool):
+            raise NumberError("a true/false value is not a number")
+        if isinstance(value, int | float):
+            number = float(value)
+            if not math.isfinite(number) or abs(number) > LIMIT:
+                raise NumberError(f"{value} is not a finite number within ±{LIMIT:,.0f}")
+            return number
+        if isinstance(value, str):
+            return parse_number(value, self._decimal_separator)
+        raise NumberError(f"{value!r} is not a number")
+
+
+class _TextDelegate(QStyledItemDelegate):
+    """A plain line editor showing every digit (Qt's float editor would round to 2 decimals)."""
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
+        editor = QLineEdit(parent)
+        editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        editor.setAccessibleName(f"Edit input {input_label(index.column())}")
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        assert isinstance(editor, QLineEdit)
+        editor.setText(str(index.data(Qt.ItemDataRole.EditRole)))
+        editor.selectAll()
+
+
+class InputTable(QTableView):
+    """The view of the input cells: one row, four stretched columns, big projector-ready text."""
+
+    def __init__(self, model: InputTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("input_table")
+        self.setAccessibleName("Input values")
+        self.setAccessibleDescription("Four editable numbers that flow through the network")
+        self.setModel(model)
+        self.setItemDelegate(_TextDelegate(self))
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setToolTip("Type a number in any cell and press Enter: every stage follows")
+        self.setFixedHeight(self.horizontalHeader().sizeHint().height() + 40)

@@ -1,0 +1,167 @@
+"""Live loss and accuracy curves against epochs, redrawn at most ~30 times a second.
+
+Items are created once and fed slices of :class:`CurveBuffer` storage. Ranges never autoscale
+(autoRange costs ~10 ms a panel): the x-axis doubles when the curve reaches its end, the loss
+axis only grows, accuracy is fixed at 0–100 %.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from gui import theme
+from gui.widgets.curve_buffer import CurveBuffer
+from gui.widgets.stage_panel import nice_limit
+from model.records import EpochRecord
+
+INITIAL_EPOCHS = 5.0
+CHANCE_LOSS = math.log(4)
+
+
+def _make_plot(object_name: str, title: str, y_label: str) -> pg.PlotWidget:
+    plot = pg.PlotWidget()
+    plot.setObjectName(object_name)
+    plot.setAccessibleName(title)
+    plot.setTitle(title, color=theme.TEXT, size="10pt")
+    plot.setLabel("bottom", "epoch")
+    plot.setLabel("left", y_label)
+    plot.showGrid(x=True, y=True, alpha=theme.GRID_ALPHA)
+    plot.setMouseEnabled(x=False, y=False)
+    plot.hideButtons()
+    plot.getPlotItem().setXRange(0, INITIAL_EPOCHS, padding=0)
+    plot.setMinimumHeight(140)
+    return plot
+
+
+def _curve(
+    plot: pg.PlotWidget, colour: str | QColor, name: str, width: float = 2.0
+) -> pg.PlotDataItem:
+    item = plot.plot([], [], pen=pg.mkPen(colour, width=width), name=name)
+    # After the item is added (pyqtgraph #1854): draw only what is visible, downsampled.
+    item.setClipToView(True)
+    item.setDownsampling(auto=True, method="peak")
+    return item
+
+
+def _chance_line(plot: pg.PlotWidget, value: float, text: str) -> None:
+    line = pg.InfiniteLine(
+        pos=value,
+        angle=0,
+        pen=pg.mkPen(theme.MUTED, width=1, style=Qt.PenStyle.DashLine),
+        label=text,
+        labelOpts={"position": 0.03, "color": theme.MUTED, "anchors": [(0, 1), (0, 1)]},
+    )
+    plot.addItem(line)
+
+
+class TrainingPlots:
+    """The loss plot (``loss_plot``) and accuracy plot (``accuracy_plot``), fed by progress."""
+
+    def __init__(self) -> None:
+        self.loss_plot = _make_plot("loss_plot", "Loss", "cross-entropy")
+        self.accuracy_plot = _make_plot("accuracy_plot", "Accuracy", "correct")
+        self.loss_plot.addLegend(offset=(-10, 10), labelTextSize="9pt")
+        self.accuracy_plot.addLegend(offset=(-10, -10), labelTextSize="9pt")
+        _chance_line(self.loss_plot, CHANCE_LOSS, "guessing: ln 4")
+        _chance_line(self.accuracy_plot, 0.25, "guessing: 25 %")
+        self.accuracy_plot.getPlotItem().setYRange(0, 1.02, padding=0)
+        self.accuracy_plot.getAxis("left").setTicks(
+            [[(v, f"{v:.0%}") for v in (0.0, 0.25, 0.5, 0.75, 1.0)]]
+        )
+        self._batch_curve = _curve(self.loss_plot, theme.brush(theme.TRAIN, 90), "train (batch)", 1)
+        self._train_curve = _curve(self.loss_plot, theme.TRAIN, "train")
+        self._test_curve = _curve(self.loss_plot, theme.TEST, "test")
+        self._train_accuracy_curve = _curve(self.accuracy_plot, theme.TRAIN, "train")
+        self._test_accuracy_curve = _curve(self.accuracy_plot, theme.TEST, "test")
+        self.batch_losses = CurveBuffer()
+        self._train_losses = CurveBuffer()
+        self._test_losses = CurveBuffer()
+        self._train_accuracy = CurveBuffer()
+        self._test_accuracy = CurveBuffer()
+        self._x_limit = INITIAL_EPOCHS
+        self._loss_limit = 0.0
+        self.clear()
+
+    def clear(self, baseline: EpochRecord | None = None) -> None:
+        """Empty every curve; start from ``baseline`` (epoch 0) when given."""
+        for buffer in self._buffers():
+            buffer.clear()
+        self._x_limit = INITIAL_EPOCHS
+        self._loss_limit = 0.0
+        self.loss_plot.getPlotItem().setXRange(0, INITIAL_EPOCHS, padding=0)
+        self.accuracy_plot.getPlotItem().setXRange(0, INITIAL_EPOCHS, padding=0)
+        self._grow_loss_range(2.0)
+        if baseline is not None:
+            self._append_epochs([baseline])
+        self._redraw()
+
+    def truncate_after(self, epoch: float) -> None:
+        """Drop batch points past ``epoch`` (after divergence rewinds to the last good epoch)."""
+        buffer = self.batch_losses
+        keep = int(np.searchsorted(buffer.x, epoch, side="right"))
+        x, y = buffer.x[:keep].copy(), buffer.y[:keep].copy()
+        buffer.clear()
+        buffer.extend(x, y)
+        self._redraw()
+
+    def add_progress(
+        self,
+        positions: np.ndarray,
+        losses: np.ndarray,
+        epochs: Sequence[EpochRecord],
+    ) -> None:
+        """Append a progress message's batches and epochs, then redraw once."""
+        if len(positions):
+            self.batch_losses.extend(positions, losses)
+            self._grow_loss_range(float(np.max(losses)))
+        self._append_epochs(epochs)
+        self._redraw()
+
+    def _append_epochs(self, epochs: Sequence[EpochRecord]) -> None:
+        if not epochs:
+            return
+        x = np.array([r.epoch for r in epochs], dtype=np.float64)
+        self._train_losses.extend(x, np.array([r.train_loss for r in epochs]))
+        self._test_losses.extend(x, np.array([r.test_loss for r in epochs]))
+        self._train_accuracy.extend(x, np.array([r.train_accuracy for r in epochs]))
+        self._test_accuracy.extend(x, np.array([r.test_accuracy for r in epochs]))
+        self._grow_loss_range(max(max(r.train_loss, r.test_loss) for r in epochs))
+
+    def _redraw(self) -> None:
+        last_x = max(
+            (float(b.x[-1]) for b in (self.batch_losses, self._test_losses) if len(b)),
+            default=0.0,
+        )
+        if last_x > self._x_limit:
+            while last_x > self._x_limit:
+                self._x_limit *= 2
+            self.loss_plot.getPlotItem().setXRange(0, self._x_limit, padding=0)
+            self.accuracy_plot.getPlotItem().setXRange(0, self._x_limit, padding=0)
+        for item, buffer in (
+            (self._batch_curve, self.batch_losses),
+            (self._train_curve, self._train_losses),
+            (self._test_curve, self._test_losses),
+            (self._train_accuracy_curve, self._train_accuracy),
+            (self._test_accuracy_curve, self._test_accuracy),
+        ):
+            item.setData(buffer.x, buffer.y)
+
+    def _grow_loss_range(self, value: float) -> None:
+        if value > self._loss_limit:
+            self._loss_limit = nice_limit(value * 1.05)
+            self.loss_plot.getPlotItem().setYRange(0, self._loss_limit, padding=0)
+
+    def _buffers(self) -> tuple[CurveBuffer, ...]:
+        return (
+            self.batch_losses,
+            self._train_losses,
+            self._test_losses,
+            self._train_accuracy,
+            self._test_accuracy,
+        )

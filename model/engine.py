@@ -1,0 +1,253 @@
+"""The model process: owns the trainer and answers the window's requests between batches.
+
+It runs in a child process so that PyTorch's import, its OpenMP threads and the training loop
+never hold the GUI process's GIL; the window's model thread is its only contact. Training is
+driven one batch at a time, so an edit, a pause or a stop is answered within one batch.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import time
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+
+import numpy as np
+import torch
+
+from model import protocol as msg
+from model.config import DEFAULT_INPUTS, TrainingConfig
+from model.network import WIDTH
+from model.records import EpochRecord
+from model.trace import Trace
+from model.training import DivergenceError, Trainer
+
+#: Progress is sent at most this often: enough for smooth curves, few enough that the window
+#: spends its time drawing rather than receiving.
+FLUSH_INTERVAL = 1 / 30
+
+
+class Engine:
+    """The request loop around one :class:`Trainer`; see :mod:`model.protocol` for messages."""
+
+    def __init__(self, connection: Connection, config: TrainingConfig | None = None) -> None:
+        self._connection = connection
+        self._trainer = Trainer(config)
+        self._inputs: tuple[float, ...] = DEFAULT_INPUTS
+        self._running = False
+        self._stepping = False
+        self._batch_interval = 0.0
+        self._next_batch_at = 0.0
+        self._last_flush = time.perf_counter()
+        self._positions: list[float] = []
+        self._losses: list[float] = []
+        self._epochs: list[EpochRecord] = []
+        self._steps = 0
+        self._epochs_per_second: float | None = None
+
+    # The loop -------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        """Serve requests until :class:`~model.protocol.Shutdown` or the window goes away."""
+        self._warm_up()
+        self._send(
+            msg.EngineReady(
+                torch.__version__,
+                self._trainer.config,
+                self._batches_per_epoch,
+                self._trainer.baseline,
+            )
+        )
+        while True:
+            try:
+                requests = self._receive(self._wait_time())
+            except (EOFError, OSError):
+                return  # the window is gone: nobody is left to answer
+            if not self._handle_all(requests):
+                return
+            if self._training and time.perf_counter() >= self._next_batch_at:
+                self._train_one_batch()
+            if self._positions or self._epochs:
+                self._flush_if_due()
+
+    @property
+    def _training(self) -> bool:
+        return self._running or self._stepping
+
+    @property
+    def _batches_per_epoch(self) -> int:
+        return self._trainer.batches_per_epoch
+
+    def _warm_up(self) -> None:
+        # The first backward pass and optimizer step cost far more than later ones (lazy
+        # imports, allocator warm-up): pay them now, before the learner presses Train.
+        self._trainer.train_batch()
+        self._trainer.reset()
+        self._trainer.network.trace(self._inputs)
+
+    def _wait_time(self) -> float | None:
+        if not self._training:
+            return None  # idle: block until the window asks for something
+        return max(0.0, self._next_batch_at - time.perf_counter())
+
+    def _receive(self, timeout: float | None) -> list[msg.Request]:
+        connection = self._connection
+        if timeout is not None and not connection.poll(timeout):
+            return []
+        requests: list[msg.Request] = [connection.recv()]
+        while connection.poll():
+            requests.append(connection.recv())
+        return requests
+
+    def _handle_all(self, requests: list[msg.Request]) -> bool:
+        newest_inputs: msg.SetInputs | None = None
+        for request in requests:
+            if isinstance(request, msg.Shutdown):
+                return False
+            if isinstance(request, msg.SetInputs):
+                # Coalesce: of a burst of edits only the newest is computed.
+                newest_inputs = request
+                continue
+            try:
+                self._handle(request)
+            except Exception as error:  # keep serving: the window shows what went wrong
+                self._stop_training()
+                self._send(msg.EngineFailed(str(error), traceback.format_exc()))
+        if newest_inputs is not None:
+            self._set_inputs(newest_inputs.values)
+        return True
+
+    def _handle(self, request: msg.Request) -> None:
+        if isinstance(request, msg.SetTraining):
+            self._running = request.running
+            self._stepping = False
+            if not request.running:
+                self._flush()
+        elif isinstance(request, msg.StepEpoch):
+            self._stepping = not self._running
+        elif isinstance(request, msg.SetPace):
+            self._set_pace(request.epochs_per_second)
+        elif isinstance(request, msg.Reset):
+            self._restart(self._trainer.reset)
+        elif isinstance(request, msg.Configure):
+            self._configure(request.config)
+
+    # Requests -------------------------------------------------------------------------------
+
+    def _set_inputs(self, values: tuple[float, ...]) -> None:
+        if len(values) != WIDTH:
+            self._send(msg.RequestRefused(f"expected {WIDTH} inputs, got {len(values)}"))
+            return
+        self._inputs = values
+        self._send(msg.TraceComputed(self._trace()))
+
+    def _set_pace(self, epochs_per_second: float | None) -> None:
+        self._epochs_per_second = epochs_per_second
+        self._update_batch_interval()
+
+    def _update_batch_interval(self) -> None:
+        rate = self._epochs_per_second
+        self._batch_interval = 0.0 if rate is None else 1.0 / (rate * self._batches_per_epoch)
+        self._next_batch_at = time.perf_counter()
+
+    def _configure(self, config: TrainingConfig) -> None:
+        try:
+            config.validate()
+        except ValueError as error:
+            self._send(msg.RequestRefused(str(error)))
+            return
+
+        def replace_trainer() -> None:
+            self._trainer = Trainer(config)
+
+        self._restart(replace_trainer)
+        self._update_batch_interval()
+
+    def _restart(self, start_over: Callable[[], None]) -> None:
+        self._stop_training()
+        self._discard_pending()
+        start_over()
+        trainer = self._trainer
+        self._send(
+            msg.TrainingReset(
+                trainer.config, self._trace(), self._batches_per_epoch, trainer.baseline
+            )
+        )
+
+    # Training -------------------------------------------------------------------------------
+
+    def _train_one_batch(self) -> None:
+        trainer = self._trainer
+        try:
+            loss, record = trainer.train_batch()
+        except DivergenceError as error:
+            self._stop_training()
+            self._flush()
+            self._send(msg.TrainingDiverged(str(error), trainer.epoch, self._trace()))
+            return
+        self._steps += 1
+        self._positions.append(trainer.progress if record is None else float(record.epoch))
+        self._losses.append(loss)
+        self._next_batch_at += self._batch_interval
+        if record is not None:
+            self._epochs.append(record)
+            if self._stepping:
+                self._stepping = False
+                self._flush()
+
+    def _stop_training(self) -> None:
+        self._running = False
+        self._stepping = False
+
+    def _flush_if_due(self) -> None:
+        if time.perf_counter() - self._last_flush >= FLUSH_INTERVAL:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._send(
+            msg.TrainingProgress(
+                batch_positions=np.array(self._positions, dtype=np.float64),
+                batch_losses=np.array(self._losses, dtype=np.float64),
+                epochs=tuple(self._epochs),
+                trace=self._trace(),
+                running=self._training,
+                steps=self._steps,
+            )
+        )
+        self._discard_pending()
+
+    def _discard_pending(self) -> None:
+        self._positions.clear()
+        self._losses.clear()
+        self._epochs.clear()
+        self._last_flush = time.perf_counter()
+
+    # Helpers --------------------------------------------------------------------------------
+
+    def _trace(self) -> Trace:
+        return self._trainer.network.trace(self._inputs)
+
+    def _send(self, reply: msg.Reply) -> None:
+        self._connection.send(reply)
+
+
+def serve(connection: Connection, config: TrainingConfig | None = None) -> None:
+    """Entry point of the model process: set torch up for a shared 2-core machine and serve."""
+    # Ctrl+C in a terminal reaches the whole process group; the window decides when we stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # One intra-op thread: the 4×4 network gains nothing from more, and a second OpenMP thread
+    # spin-waits after each small op, taking the core the GUI process needs (measured: an epoch
+    # took 1.1 s beside the window with two threads against 0.05 s headless).
+    torch.set_num_threads(1)
+    try:
+        engine = Engine(connection, config)
+        engine.run()
+    except (EOFError, BrokenPipeError, KeyboardInterrupt):
+        pass
+    except Exception as error:
+        with contextlib.suppress(OSError):
+            connection.send(msg.EngineFailed(str(error), traceback.format_exc()))
+    finally:
+        connection.close()

@@ -1,0 +1,39 @@
+"""What a finished epoch measured, as plain data that crosses process boundaries."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class EpochNumbers:
+    """The measurements of one epoch (or of the untrained network, as epoch 0)."""
+
+    epoch: int
+    train_loss: float
+    test_loss: float
+    train_accuracy: float
+    test_accuracy: float
+
+
+@dataclass(frozen=True)
+class EpochRecord(EpochNumbers):
+    """A finished epoch: its numbers and the sentence that explains them."""
+
+    observation: str = ""
+
+    @classmethod
+    def from_numbers(cls, numbers: EpochNumbers, observation: str) -> EpochRecord:
+        """Attach ``observation`` to an epoch's measurements."""
+        return cls(**asdict(numbers), observation=observation)
+
+    def to_json(self) -> dict[str, float | int | str]:
+        """The command line's JSON row (``loss`` is training loss, ``accuracy`` test accuracy)."""
+        return {
+            "epoch": self.epoch,
+            "loss": self.train_loss,
+            "test_loss": self.test_loss,
+            "accuracy": self.test_accuracy,
+            "train_accuracy": self.train_accuracy,
+            "observation": self.observation,
+        }

@@ -1,0 +1,47 @@
+"""The built-in classification tasks, described: four numbers in, one of four classes out.
+
+This module is torch-free so the window can list tasks before PyTorch has loaded;
+:mod:`model.datasets` generates their data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+
+@dataclass(frozen=True)
+class Task:
+    """A task a learner can pick: its name, the question it asks, and why it is interesting."""
+
+    name: str
+    title: str
+    question: str
+    why: str
+
+
+_ENTRIES = (
+    Task(
+        "smallest",
+        "Find the smallest",
+        "Which of the four inputs is smallest?",
+        "The untrained network picks the largest, so it must learn to flip signs.",
+    ),
+    Task(
+        "largest",
+        "Find the largest",
+        "Which of the four inputs is largest?",
+        "Already solved before training: the identity pipeline keeps the order.",
+    ),
+    Task(
+        "clusters",
+        "Overlapping clusters",
+        "Which of four overlapping clusters did this point come from?",
+        "The clusters overlap, so no network is always right; watch the test loss.",
+    ),
+)
+
+#: Tasks by name; the first is the default.
+TASKS: Mapping[str, Task] = MappingProxyType({t.name: t for t in _ENTRIES})
+DEFAULT_TASK = "smallest"
