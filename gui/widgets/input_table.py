@@ -61,7 +61,8 @@ class InputTableModel(QAbstractTableModel):
     def __init__(self, values: Sequence[float], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._values = [float(v) for v in values]
-        self._decimal_separator = QLocale.system().decimalPoint()
+        # QLocale() is the system locale unless the app (or a test) set a default.
+        self._decimal_separator = QLocale().decimalPoint()
 
     @property
     def values(self) -> tuple[float, ...]:

@@ -1,0 +1,1 @@
+"""Bundled resources: the README screenshot and, as the app grows, icons and data."""
