@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
-from model.config import DEFAULT_INPUTS, MAX_SEED, OPTIMIZER_NAMES, TrainingConfig
+from model.config import DEFAULT_INPUTS, OPTIMIZER_NAMES, TrainingConfig
 from model.parsing import NumberError, parse_number, parse_vector
 from model.tasks import DEFAULT_TASK, TASKS
 
@@ -52,15 +52,12 @@ def _parse_args(argv: Sequence[str]) -> argparse.Namespace:
     mode.add_argument("--screenshot", metavar="PATH", help="render the window to a PNG and exit")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--epochs", type=int, help=f"epochs to train (1-{MAX_EPOCHS})")
-    parser.add_argument("--seed", type=int, default=0, help="seed of data and shuffling (0)")
-    parser.add_argument(
-        "--task", default=DEFAULT_TASK, help=f"task: {', '.join(TASKS)} ({DEFAULT_TASK})"
-    )
-    parser.add_argument("--lr", default="0.05", help="learning rate (0.05)")
-    parser.add_argument(
-        "--optimizer", default="Adam", help=f"optimizer: {', '.join(OPTIMIZER_NAMES)} (Adam)"
-    )
-    parser.add_argument("--batch-size", type=int, default=32, help="mini-batch size (32)")
+    training = parser.add_argument_group("training options (with --train)")
+    training.add_argument("--seed", type=int, help="seed of data and shuffling (0)")
+    training.add_argument("--task", help=f"task: {', '.join(TASKS)} ({DEFAULT_TASK})")
+    training.add_argument("--lr", help="learning rate, above 0 and at most 100 (0.05)")
+    training.add_argument("--optimizer", help=f"optimizer: {', '.join(OPTIMIZER_NAMES)} (Adam)")
+    training.add_argument("--batch-size", type=int, help="mini-batch size (32)")
     # A value such as "-1.5,2,0,3" looks like an option to argparse: glue it to its flag first.
     args = parser.parse_args(_join_trace_value(list(argv)))
     _check_combinations(parser, args)
@@ -83,24 +80,41 @@ def _check_combinations(parser: _Parser, args: argparse.Namespace) -> None:
         args.epochs = 5
     if args.epochs is not None and not 0 <= args.epochs <= MAX_EPOCHS:
         parser.error(f"--epochs must be between 0 and {MAX_EPOCHS}, not {args.epochs}")
+    given = [
+        f"--{name.replace('_', '-')}"
+        for name in _TRAINING_OPTIONS
+        if getattr(args, name) is not None
+    ]
+    if given and not args.train:
+        verb = "goes" if len(given) == 1 else "go"
+        parser.error(f"{', '.join(given)} {verb} with --train only")
     if args.train:
+        args.config = _training_config(parser, args)
+
+
+_TRAINING_OPTIONS = ("seed", "task", "lr", "optimizer", "batch_size")
+
+
+def _training_config(parser: _Parser, args: argparse.Namespace) -> TrainingConfig:
+    defaults = TrainingConfig()
+    learning_rate = defaults.learning_rate
+    if args.lr is not None:
         try:
             learning_rate = parse_number(args.lr)
         except NumberError as error:
             parser.error(f"--lr: {error}")
-        args.config = TrainingConfig(
-            task=args.task,
-            seed=args.seed,
-            optimizer=args.optimizer,
-            learning_rate=learning_rate,
-            batch_size=args.batch_size,
-        )
-        try:
-            args.config.validate()
-        except ValueError as error:
-            parser.error(str(error))
-    elif args.seed != 0 and not 0 <= args.seed <= MAX_SEED:
-        parser.error(f"--seed must be between 0 and {MAX_SEED}")
+    config = TrainingConfig(
+        task=defaults.task if args.task is None else args.task,
+        seed=defaults.seed if args.seed is None else args.seed,
+        optimizer=defaults.optimizer if args.optimizer is None else args.optimizer,
+        learning_rate=learning_rate,
+        batch_size=defaults.batch_size if args.batch_size is None else args.batch_size,
+    )
+    try:
+        config.validate()
+    except ValueError as error:
+        parser.error(str(error))
+    return config
 
 
 # Command-line modes (no Qt) --------------------------------------------------------------------

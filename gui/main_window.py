@@ -273,6 +273,8 @@ class MainWindow(QMainWindow):
         self.model_ready.emit(ready)
 
     def _on_worker_progress(self, progress: msg.TrainingProgress) -> None:
+        # Ask for the next one only after drawing this one (queued: it is sent after this slot).
+        self.host.progress_consumed.emit()
         self.plots.add_progress(progress.batch_positions, progress.batch_losses, progress.epochs)
         self.epochs.append(progress.epochs)
         self.show_trace(progress.trace)

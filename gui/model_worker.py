@@ -14,6 +14,7 @@ import contextlib
 import multiprocessing
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from multiprocessing.connection import Connection
 from multiprocessing.context import ForkServerContext, SpawnContext
 from multiprocessing.process import BaseProcess
@@ -58,7 +59,8 @@ class ModelWorker(QObject):
     trace_ready(object)
         A :class:`~model.trace.Trace` of the newest inputs with the current weights.
     progress_ready(object)
-        :class:`~model.protocol.TrainingProgress`, about 30 times a second while training.
+        :class:`~model.protocol.TrainingProgress`, about 30 times a second while training,
+        never faster than the window consumes them (see :meth:`progress_consumed`).
     training_reset(object)
         :class:`~model.protocol.TrainingReset`: the run starts over.
     training_diverged(object)
@@ -88,6 +90,8 @@ class ModelWorker(QObject):
         self._queued: list[msg.Request] = []
         self._pending_inputs: tuple[float, ...] | None = None
         self._inputs_in_flight = False
+        self._progress_in_flight = False
+        self._progress_pending: msg.TrainingProgress | None = None
 
     # Slots the window's signals reach (queued, in the model thread) ---------------------------
 
@@ -143,6 +147,14 @@ class ModelWorker(QObject):
         self._request(msg.SetPace(epochs_per_second))
 
     @Slot()
+    def progress_consumed(self) -> None:
+        """The window has drawn the last progress: send what has gathered since, merged."""
+        self._progress_in_flight = False
+        if self._progress_pending is not None:
+            pending, self._progress_pending = self._progress_pending, None
+            self._emit_progress(pending)
+
+    @Slot()
     def stop(self) -> None:
         """Ask the model process to exit, wait a bounded time, and release the pipe."""
         if self._notifier is not None:
@@ -196,21 +208,44 @@ class ModelWorker(QObject):
     def _dispatch(self, reply: msg.Reply) -> None:
         if isinstance(reply, msg.TraceComputed):
             self._inputs_in_flight = False
+            if self._progress_pending is not None:  # its trace is of older inputs now
+                self._progress_pending = replace(self._progress_pending, trace=reply.trace)
             self.trace_ready.emit(reply.trace)
             self._send_pending_inputs()
         elif isinstance(reply, msg.TrainingProgress):
-            self.progress_ready.emit(reply)
+            self._on_progress(reply)
         elif isinstance(reply, msg.EngineReady):
             self._on_engine_ready(reply)
         elif isinstance(reply, msg.TrainingReset):
+            self._progress_pending = None  # progress of the old run is obsolete
             self.training_reset.emit(reply)
         elif isinstance(reply, msg.TrainingDiverged):
+            self._flush_pending_progress()  # its batches came before the divergence
             self.training_diverged.emit(reply)
         elif isinstance(reply, msg.RequestRefused):
             self.request_refused.emit(reply.message)
         elif isinstance(reply, msg.EngineFailed):
             print(reply.details, file=sys.stderr)  # the traceback, for whoever reports the bug
             self.failed.emit(reply.message)
+
+    def _on_progress(self, progress: msg.TrainingProgress) -> None:
+        # Coalesce, don't queue: while the window is still drawing the last progress, merge
+        # new ones, so a busy window gets fewer, larger updates instead of a growing backlog
+        # that would also delay the answers to its edits.
+        if self._progress_in_flight:
+            pending = self._progress_pending
+            self._progress_pending = progress if pending is None else pending.merged_with(progress)
+        else:
+            self._emit_progress(progress)
+
+    def _emit_progress(self, progress: msg.TrainingProgress) -> None:
+        self._progress_in_flight = True
+        self.progress_ready.emit(progress)
+
+    def _flush_pending_progress(self) -> None:
+        if self._progress_pending is not None:
+            pending, self._progress_pending = self._progress_pending, None
+            self._emit_progress(pending)
 
     def _on_engine_ready(self, reply: msg.EngineReady) -> None:
         self._is_ready = True
@@ -255,6 +290,7 @@ class ModelHost(QObject):
     reset_requested = Signal()
     configure_requested = Signal(object)
     pace_requested = Signal(object)
+    progress_consumed = Signal()
 
     def __init__(self, parent: QObject | None = None, config: TrainingConfig | None = None) -> None:
         super().__init__(parent)
@@ -270,6 +306,7 @@ class ModelHost(QObject):
         self.reset_requested.connect(self.worker.reset)
         self.configure_requested.connect(self.worker.configure)
         self.pace_requested.connect(self.worker.set_pace)
+        self.progress_consumed.connect(self.worker.progress_consumed)
         self._shut_down = False
 
     def start(self) -> None:

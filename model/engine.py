@@ -8,6 +8,7 @@ driven one batch at a time, so an edit, a pause or a stop is answered within one
 from __future__ import annotations
 
 import contextlib
+import math
 import signal
 import time
 import traceback
@@ -121,11 +122,15 @@ class Engine:
 
     def _handle(self, request: msg.Request) -> None:
         if isinstance(request, msg.SetTraining):
+            if request.running and not self._training:
+                self._next_batch_at = time.perf_counter()  # idle time is no backlog
             self._running = request.running
             self._stepping = False
             if not request.running:
                 self._flush()
         elif isinstance(request, msg.StepEpoch):
+            if not self._training:
+                self._next_batch_at = time.perf_counter()
             self._stepping = not self._running
         elif isinstance(request, msg.SetPace):
             self._set_pace(request.epochs_per_second)
@@ -144,6 +149,11 @@ class Engine:
         self._send(msg.TraceComputed(self._trace()))
 
     def _set_pace(self, epochs_per_second: float | None) -> None:
+        if epochs_per_second is not None and not (
+            math.isfinite(epochs_per_second) and epochs_per_second > 0
+        ):
+            self._send(msg.RequestRefused(f"speed must be above 0, not {epochs_per_second}"))
+            return
         self._epochs_per_second = epochs_per_second
         self._update_batch_interval()
 
@@ -190,7 +200,9 @@ class Engine:
         self._steps += 1
         self._positions.append(trainer.progress if record is None else float(record.epoch))
         self._losses.append(loss)
-        self._next_batch_at += self._batch_interval
+        # Paced: the next batch is due one interval on, but never in the past, so a slow
+        # moment is not followed by a burst of catch-up batches.
+        self._next_batch_at = max(self._next_batch_at + self._batch_interval, time.perf_counter())
         if record is not None:
             self._epochs.append(record)
             if self._stepping:

@@ -39,6 +39,11 @@ class ActivationNet(nn.Module):
             raise ValueError("the last activation must turn scores into probabilities")
         self.width = width
         self.layers = nn.ModuleList(nn.Linear(width, width, dtype=DTYPE) for _ in self.activations)
+        linears = [layer for layer in self.layers if isinstance(layer, nn.Linear)]
+        # Plain tuples for the hot path: slicing a ModuleList builds a new module each call,
+        # which cost more than the 4×4 matrix products themselves.
+        self._hidden = tuple(zip(linears[:-1], self.activations[:-1], strict=True))
+        self._output = linears[-1]
         self.reset_to_identity()
 
     def reset_to_identity(self) -> None:
@@ -52,9 +57,9 @@ class ActivationNet(nn.Module):
     def forward(self, x: Tensor) -> Tensor:
         """Return the logits of a batch ``x`` of shape (n, width)."""
         hidden = x
-        for layer, activation in zip(self.layers[:-1], self.activations[:-1], strict=True):
+        for layer, activation in self._hidden:
             hidden = activation(layer(hidden))
-        logits: Tensor = self.layers[-1](hidden)
+        logits: Tensor = self._output(hidden)
         return logits
 
     def predict(self, x: Tensor) -> Tensor:

@@ -14,6 +14,8 @@ from model.records import EpochNumbers
 PLATEAU_CHANGE = 0.005
 PLATEAU_EPOCHS = 3
 ACCURACY_MILESTONE = 0.9
+#: A drop smaller than this is not worth celebrating as the "biggest so far".
+MEANINGFUL_DROP = 0.001
 #: A rise in training loss beyond this fraction is more than mini-batch noise.
 OVERSHOOT_RISE = 0.25
 
@@ -57,7 +59,7 @@ class ObservationTracker:
                 f"Test loss rising ({previous.test_loss:.3f} → {current.test_loss:.3f}) while "
                 "train loss falls: the network is memorising its training data (overfitting)"
             )
-        if drop > self._biggest_drop and drop > 0:
+        if drop > self._biggest_drop and drop >= MEANINGFUL_DROP:
             return (
                 f"Biggest drop so far: loss −{drop:.3f} "
                 f"({drop / previous.train_loss:.0%}), test accuracy {current.test_accuracy:.0%}"

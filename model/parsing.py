@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
 
 #: The largest magnitude a cell accepts; beyond it every activation saturates and bars mislead.
 LIMIT = 1e6
 
 _MINUS_SIGNS = "\u2212\u2013"  # typographic minus and en dash, as pasted from handouts
+#: "1.000" in a locale whose decimal separator is "," is a thousand to its writer.
+_GROUPED_THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(?:\.[0-9]{3})+")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
@@ -40,6 +41,11 @@ def parse_number(text: str, decimal_separator: str = ".") -> float:
     lowered = cleaned.lower().lstrip("+-")
     if lowered in {"nan", "inf", "infinity"}:
         raise NumberError(f"'{text.strip()}' is not a finite number")
+    if decimal_separator != "." and _GROUPED_THOUSANDS.fullmatch(cleaned):
+        raise NumberError(
+            f"'{cleaned}' could mean {cleaned.replace('.', '')} (grouped thousands) or "
+            f"{cleaned.replace('.', decimal_separator)}: write the digits without a separator"
+        )
     if decimal_separator != "." and decimal_separator in cleaned:
         if "." in cleaned:
             raise NumberError(
@@ -71,6 +77,8 @@ def parse_vector(text: str, size: int) -> list[float]:
 
     The error names the bad item by position so a handout's typo is easy to find.
     """
+    if not text.strip():
+        raise NumberError(f"expected exactly {size} comma-separated numbers, got nothing")
     items = text.split(",")
     if len(items) != size:
         raise NumberError(
@@ -91,8 +99,3 @@ def format_number(value: float) -> str:
         return "0"
     text = f"{value:.6g}"
     return text.replace("e-0", "e-").replace("e+0", "e").replace("e+", "e")
-
-
-def format_values(values: Sequence[float], digits: int = 3) -> str:
-    """Format a short vector for tables and bar labels: fixed digits, minus sign aligned."""
-    return ", ".join(f"{v:.{digits}f}" for v in values)

@@ -97,10 +97,16 @@ class TrainingProgress:
     running: bool
     steps: int = 0
 
-    @staticmethod
-    def empty_series() -> FloatArray:
-        """An empty float64 array for a progress message without batches."""
-        return np.empty(0, dtype=np.float64)
+    def merged_with(self, later: TrainingProgress) -> TrainingProgress:
+        """One message carrying both this and ``later`` (whose state and trace are newer)."""
+        return TrainingProgress(
+            batch_positions=np.concatenate((self.batch_positions, later.batch_positions)),
+            batch_losses=np.concatenate((self.batch_losses, later.batch_losses)),
+            epochs=self.epochs + later.epochs,
+            trace=later.trace,
+            running=later.running,
+            steps=later.steps,
+        )
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gui import theme
+from gui.widgets.light_grid import LightGrid
+from gui.widgets.value_text import ValueText
 from model.trace import StageTrace
 
 _NICE_STEPS = (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0)
@@ -110,7 +112,7 @@ class StagePanel(QFrame):
         plot.hideButtons()
         plot.setMinimumHeight(150)
         item = plot.getPlotItem()
-        item.showGrid(x=False, y=True, alpha=theme.GRID_ALPHA)
+        self._grid = LightGrid(plot, vertical=False)
         item.setXRange(-0.6, len(self._labels) - 0.4, padding=0)
         left = item.getAxis("left")
         left.setWidth(32)
@@ -140,9 +142,8 @@ class StagePanel(QFrame):
         plot.addItem(self._ghosts)
         plot.addItem(self._bars)
         plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(theme.MUTED, width=1)))
-        self._texts = [pg.TextItem("", color=theme.TEXT, anchor=(0.5, 1.0)) for _ in self._labels]
+        self._texts = [ValueText((0.5, 1.0), 9, bold=True) for _ in self._labels]
         for text in self._texts:
-            text.setFont(theme.value_font(9, bold=True))
             plot.addItem(text)
         self._apply_range(plot)
         return plot
@@ -166,10 +167,8 @@ class StagePanel(QFrame):
         self._ghosts.setOpts(height=np.asarray(pre if pre is not None else [0.0] * len(values)))
         low, high = self._view_range()
         for index, (text, value) in enumerate(zip(self._texts, values, strict=True)):
-            text.setText(format_bar_value(value))
-            shown = min(max(value, low), high)
-            text.setAnchor((0.5, 1.0) if value >= 0 else (0.5, 0.0))
-            text.setPos(index, shown)
+            text.show_value(format_bar_value(value), (0.5, 1.0) if value >= 0 else (0.5, 0.0))
+            text.setPos(index, min(max(value, low), high))
         self._set_ticks(pre)
         self._shape.setText(stage.shape_text.replace(" × ", "×"))
         self._footer.setText(self._footer_text(values, predicted))
@@ -216,6 +215,7 @@ class StagePanel(QFrame):
         low, high = self._view_range()
         # Headroom above and below for the value labels printed beyond the bars.
         margin = (high - low) * 0.14
+        self._grid.set_ranges(None, (low, high))
         (plot or self.plot).getPlotItem().setYRange(
             low - (margin if low < 0 else 0.0), high + margin, padding=0
         )

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from gui import theme
 from gui.widgets.stage_panel import nice_limit
+from gui.widgets.value_text import ValueText
 from model.trace import FloatArray
 
 
@@ -46,11 +47,10 @@ class WeightHeatmap(QFrame):
         self._image.setRect(QRectF(0, 0, size, size))
         self.plot.addItem(self._image)
         self.plot.getPlotItem().setRange(xRange=(0, size), yRange=(0, size), padding=0.02)
-        self._texts = []
+        self._texts: list[ValueText] = []
         for row in range(size):
             for column in range(size):
-                text = pg.TextItem("", color=theme.TEXT, anchor=(0.5, 0.5))
-                text.setFont(theme.value_font(7))
+                text = ValueText((0.5, 0.5), 7)
                 text.setPos(column + 0.5, row + 0.5)
                 self.plot.addItem(text)
                 self._texts.append(text)
@@ -76,7 +76,8 @@ class WeightHeatmap(QFrame):
         # ImageItem indexes [x, y]: transpose so rows run down and columns across.
         self._image.setImage(weights.T, levels=(-self._limit, self._limit), autoLevels=False)
         for text, value in zip(self._texts, weights.flat, strict=True):
-            text.setText(f"{value:.1f}" if abs(value) < 9.95 else f"{value:.0f}")
+            shown = f"{value:.1f}" if abs(value) < 9.95 else f"{value:.0f}"
+            text.show_value("0.0" if shown == "-0.0" else shown)
 
     def reset_scale(self) -> None:
         """Back to the ±1 colour scale (used on Reset)."""

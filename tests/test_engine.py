@@ -1,0 +1,337 @@
+"""The model process's request loop, driven in-process over a real pipe.
+
+The engine runs in a thread of the test process; every wait on the pipe has a bound, so a
+broken engine fails a test with a message instead of hanging the suite.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from multiprocessing import Pipe
+from typing import TypeVar
+
+import numpy as np
+import pytest
+
+from model import protocol as msg
+from model.config import DEFAULT_INPUTS, TrainingConfig
+from model.engine import Engine
+from model.trace import Trace
+
+#: Bound on any single wait: generous for a busy 2-core machine, short enough to fail fast.
+TIMEOUT = 30.0
+#: How long "nothing more arrives" is watched for.
+QUIET = 0.3
+
+R = TypeVar("R")
+
+
+def np_identity_trace(inputs: tuple[float, ...]) -> list[np.ndarray]:
+    """Input → ReLU → Sigmoid → Softmax of ``inputs`` computed with numpy (W = I, b = 0)."""
+    x = np.array(inputs, dtype=np.float64)
+    relu = np.maximum(x, 0.0)
+    sigmoid = 1.0 / (1.0 + np.exp(-relu))
+    exp = np.exp(sigmoid - sigmoid.max())
+    return [x, relu, sigmoid, exp / exp.sum()]
+
+
+def assert_identity_trace(trace: Trace, inputs: tuple[float, ...]) -> None:
+    """``trace`` is the untrained pipeline of ``inputs``, stage by stage."""
+    assert [s.name for s in trace.stages] == ["Input", "ReLU", "Sigmoid", "Softmax"]
+    for stage, expected in zip(trace.stages, np_identity_trace(inputs), strict=True):
+        np.testing.assert_allclose(stage.values, expected, rtol=1e-12, atol=1e-15)
+
+
+def assert_consistent_trace(trace: Trace) -> None:
+    """Every stage of ``trace`` is act(W·x + b) from its own weight copies (any weights)."""
+    activations = {
+        "ReLU": lambda z: np.maximum(z, 0.0),
+        "Sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)),
+        "Softmax": lambda z: np.exp(z - z.max()) / np.exp(z - z.max()).sum(),
+    }
+    previous = np.array(trace.stages[0].values)
+    for stage in trace.stages[1:]:
+        assert stage.weight is not None
+        assert stage.bias is not None
+        assert stage.pre_activation is not None
+        z = stage.weight @ previous + stage.bias
+        np.testing.assert_allclose(stage.pre_activation, z, rtol=1e-10, atol=1e-12)
+        previous = activations[stage.name](z)
+        np.testing.assert_allclose(stage.values, previous, rtol=1e-10, atol=1e-12)
+
+
+class EngineHarness:
+    """An Engine serving one end of a pipe from a thread; the test holds the other end."""
+
+    def __init__(self) -> None:
+        self.conn, self._engine_conn = Pipe()
+        self._thread = threading.Thread(target=self._serve, name="test-engine", daemon=True)
+        self.ready: msg.EngineReady | None = None
+
+    def _serve(self) -> None:
+        Engine(self._engine_conn).run()
+
+    def start(self) -> msg.EngineReady:
+        """Start the engine and wait for its EngineReady."""
+        self._thread.start()
+        self.ready = self.expect(msg.EngineReady)
+        return self.ready
+
+    def send(self, request: msg.Request) -> None:
+        """Send one request to the engine."""
+        self.conn.send(request)
+
+    def receive(self, timeout: float = TIMEOUT) -> msg.Reply:
+        """The next reply; fails the test if none comes within ``timeout``."""
+        assert self.conn.poll(timeout), f"no reply from the engine within {timeout} s"
+        reply: msg.Reply = self.conn.recv()
+        assert not isinstance(reply, msg.EngineFailed), f"engine failed: {reply.details}"
+        return reply
+
+    def expect(self, kind: type[R], timeout: float = TIMEOUT) -> R:
+        """The next reply, which must be a ``kind``."""
+        reply = self.receive(timeout)
+        assert isinstance(reply, kind), f"expected {kind.__name__}, got {reply!r}"
+        return reply
+
+    def receive_until(self, kind: type[R], timeout: float = TIMEOUT) -> tuple[list[msg.Reply], R]:
+        """Replies up to the first ``kind``: (those before it, the ``kind`` reply)."""
+        before: list[msg.Reply] = []
+        while True:
+            reply = self.receive(timeout)
+            if isinstance(reply, kind):
+                return before, reply
+            before.append(reply)
+
+    def quiet(self, seconds: float = QUIET) -> bool:
+        """True when the engine sends nothing for ``seconds``."""
+        return not self.conn.poll(seconds)
+
+    def drain(self) -> list[msg.Reply]:
+        """Every reply already waiting in the pipe."""
+        replies = []
+        while self.conn.poll(0):
+            replies.append(self.conn.recv())
+        return replies
+
+    def stop(self) -> None:
+        """Ask the engine to stop and join its thread with a bound; the pipe stays readable."""
+        if self._thread.is_alive():
+            self.send(msg.Shutdown())
+            self._thread.join(TIMEOUT)
+        assert not self._thread.is_alive(), "the engine thread did not stop after Shutdown"
+
+    def shutdown(self) -> None:
+        """Stop the engine (if it runs) and close both ends of the pipe."""
+        try:
+            self.stop()
+        finally:
+            self.conn.close()
+            self._engine_conn.close()
+
+
+@pytest.fixture
+def harness() -> Iterator[EngineHarness]:
+    """A harness whose engine the test starts (so it may queue requests first)."""
+    engine = EngineHarness()
+    try:
+        yield engine
+    finally:
+        engine.shutdown()
+
+
+@pytest.fixture
+def engine(harness: EngineHarness) -> EngineHarness:
+    """A started engine that has said it is ready."""
+    harness.start()
+    return harness
+
+
+def test_ready_reports_the_untrained_baseline(harness: EngineHarness) -> None:
+    """EngineReady comes first, with the default config and 13 batches per epoch."""
+    ready = harness.start()
+    assert ready.config == TrainingConfig()
+    assert ready.batches_per_epoch == 13  # ceil(409 / 32)
+    assert ready.baseline.epoch == 0
+    assert ready.torch_version
+
+
+def test_set_inputs_returns_the_identity_trace(engine: EngineHarness) -> None:
+    """SetInputs answers with the untrained trace of exactly those inputs."""
+    engine.send(msg.SetInputs((2.0, -1.0, 0.5, 3.0)))
+    trace = engine.expect(msg.TraceComputed).trace
+    assert_identity_trace(trace, (2.0, -1.0, 0.5, 3.0))
+    np.testing.assert_allclose(trace.stages[-1].values, [0.2833, 0.1936, 0.2188, 0.3044], atol=5e-5)
+    inputs = (-1.5, 2.0, 0.0, 3.0)
+    engine.send(msg.SetInputs(inputs))
+    assert_identity_trace(engine.expect(msg.TraceComputed).trace, inputs)
+
+
+def test_set_inputs_of_wrong_width_is_refused(engine: EngineHarness) -> None:
+    """Three inputs are refused with a reason, and the engine keeps serving."""
+    engine.send(msg.SetInputs((1.0, 2.0, 3.0)))
+    refused = engine.expect(msg.RequestRefused)
+    assert "expected 4 inputs, got 3" in refused.message
+    engine.send(msg.SetInputs((1.0, 2.0, 3.0, 4.0)))
+    assert_identity_trace(engine.expect(msg.TraceComputed).trace, (1.0, 2.0, 3.0, 4.0))
+
+
+def test_burst_of_inputs_is_coalesced(harness: EngineHarness) -> None:
+    """50 edits queued before the engine reads them give fewer replies, the last for the newest."""
+    rng = np.random.RandomState(0)
+    bursts = [tuple(rng.uniform(-5, 5, size=4).tolist()) for _ in range(50)]
+    for values in bursts:
+        harness.send(msg.SetInputs(values))
+    harness.start()
+    replies: list[msg.Reply] = []
+    while True:
+        reply = harness.expect(msg.TraceComputed)
+        replies.append(reply)
+        if reply.trace.stages[0].values == bursts[-1]:
+            break
+        assert len(replies) < len(bursts), "no reply carried the newest inputs"
+    harness.stop()
+    replies += harness.drain()
+    assert len(replies) < len(bursts)
+    last = replies[-1]
+    assert isinstance(last, msg.TraceComputed)
+    assert_identity_trace(last.trace, bursts[-1])
+
+
+def test_step_epoch_trains_exactly_one_epoch(engine: EngineHarness) -> None:
+    """StepEpoch ends with a paused progress message holding the one finished epoch."""
+    engine.send(msg.StepEpoch())
+    progress: list[msg.TrainingProgress] = []
+    while not progress or progress[-1].running:
+        progress.append(engine.expect(msg.TrainingProgress))
+    records = [record for p in progress for record in p.epochs]
+    assert [r.epoch for r in records] == [1]
+    assert len(progress[-1].epochs) == 1
+    assert progress[-1].running is False
+    assert progress[-1].steps == 13
+    assert sum(len(p.batch_losses) for p in progress) == 13
+    positions = np.concatenate([p.batch_positions for p in progress])
+    assert positions[-1] == 1.0
+    assert np.all(np.diff(positions) > 0)
+    assert records[0].observation.startswith("First epoch")
+    assert engine.quiet(), "the engine kept training after one step"
+    assert_consistent_trace(progress[-1].trace)
+
+
+def test_start_and_pause_training(engine: EngineHarness) -> None:
+    """SetTraining(True) streams progress; SetTraining(False) ends it with running=False."""
+    engine.send(msg.SetTraining(True))
+    epochs: list[int] = []
+    while len(epochs) < 2:
+        progress = engine.expect(msg.TrainingProgress)
+        assert progress.running
+        epochs += [r.epoch for r in progress.epochs]
+    engine.send(msg.SetTraining(False))
+    # Progress already on its way still says running; the pause's own flush says paused.
+    paused = engine.expect(msg.TrainingProgress)
+    epochs += [r.epoch for r in paused.epochs]
+    while paused.running:
+        paused = engine.expect(msg.TrainingProgress)
+        epochs += [r.epoch for r in paused.epochs]
+    assert epochs == list(range(1, len(epochs) + 1))
+    assert engine.quiet(), "progress kept arriving after the pause"
+    assert paused.trace.is_finite()
+
+
+def test_invalid_configure_is_refused(engine: EngineHarness) -> None:
+    """Configure with a negative learning rate is refused; the engine keeps the old run."""
+    engine.send(msg.Configure(TrainingConfig(learning_rate=-1)))
+    refused = engine.expect(msg.RequestRefused)
+    assert "learning rate" in refused.message
+    engine.send(msg.Configure(TrainingConfig(task="nope")))
+    assert "unknown task" in engine.expect(msg.RequestRefused).message
+    engine.send(msg.SetInputs(DEFAULT_INPUTS))
+    assert_identity_trace(engine.expect(msg.TraceComputed).trace, DEFAULT_INPUTS)
+
+
+def test_configure_resets_with_the_new_settings(engine: EngineHarness) -> None:
+    """A valid Configure starts over: TrainingReset carries the new config and identity trace."""
+    config = TrainingConfig(task="largest", seed=3, batch_size=64)
+    engine.send(msg.Configure(config))
+    reset = engine.expect(msg.TrainingReset)
+    assert reset.config == config
+    assert reset.batches_per_epoch == 7  # ceil(409 / 64)
+    assert reset.baseline.epoch == 0
+    assert reset.baseline.test_accuracy > 0.85
+    assert_identity_trace(reset.trace, DEFAULT_INPUTS)
+
+
+def test_divergence_is_reported_with_a_finite_trace(engine: EngineHarness) -> None:
+    """Learning rate 50 diverges: TrainingDiverged names the learning rate, training stops."""
+    engine.send(msg.Configure(TrainingConfig(learning_rate=50)))
+    engine.expect(msg.TrainingReset)
+    engine.send(msg.SetTraining(True))
+    before, diverged = engine.receive_until(msg.TrainingDiverged)
+    assert all(isinstance(r, msg.TrainingProgress) for r in before)
+    assert "learning rate" in diverged.message
+    assert "Try a smaller learning rate" in diverged.message
+    assert diverged.trace.is_finite()
+    assert_consistent_trace(diverged.trace)
+    assert engine.quiet(), "training went on after diverging"
+
+
+def test_reset_restores_the_identity_trace(engine: EngineHarness) -> None:
+    """After a trained epoch, Reset answers with the identity trace of the current inputs."""
+    inputs = (0.3, -2.0, 1.25, 0.5)
+    engine.send(msg.SetInputs(inputs))
+    engine.expect(msg.TraceComputed)
+    engine.send(msg.StepEpoch())
+    trained = engine.expect(msg.TrainingProgress)
+    while trained.running:
+        trained = engine.expect(msg.TrainingProgress)
+    first = trained.trace.stages[1]
+    assert first.weight is not None
+    assert not np.allclose(first.weight, np.eye(4)), "the epoch did not change the weights"
+    engine.send(msg.Reset())
+    reset = engine.expect(msg.TrainingReset)
+    assert_identity_trace(reset.trace, inputs)
+    for stage in reset.trace.stages[1:]:
+        np.testing.assert_array_equal(stage.weight, np.eye(4))
+        np.testing.assert_array_equal(stage.bias, np.zeros(4))
+    assert engine.ready is not None
+    assert reset.baseline == engine.ready.baseline
+
+
+def epochs_within(engine: EngineHarness, seconds: float) -> list[int]:
+    """The epoch numbers finished in the next ``seconds`` of progress messages."""
+    deadline = time.perf_counter() + seconds
+    epochs: list[int] = []
+    while (left := deadline - time.perf_counter()) > 0:
+        if engine.conn.poll(left):
+            reply = engine.receive()
+            assert isinstance(reply, msg.TrainingProgress), reply
+            epochs += [r.epoch for r in reply.epochs]
+    return epochs
+
+
+def test_pace_limits_epochs_per_second(engine: EngineHarness) -> None:
+    """At 5 epochs/s, 0.6 s of training finishes at most 3 epochs (+1 for rounding)."""
+    engine.send(msg.SetPace(5.0))
+    engine.send(msg.SetTraining(True))
+    assert len(epochs_within(engine, 0.6)) <= 4
+    engine.send(msg.SetTraining(False))
+
+
+def test_pace_holds_after_idle_time(engine: EngineHarness) -> None:
+    """Pressing Train after 2 s of reading still trains at 5 epochs/s, with no burst."""
+    engine.send(msg.SetPace(5.0))
+    time.sleep(2.0)  # the learner reads the screen before pressing Train
+    engine.send(msg.SetTraining(True))
+    epochs = epochs_within(engine, 0.6)
+    engine.send(msg.SetTraining(False))
+    assert len(epochs) <= 4, f"{len(epochs)} epochs in 0.6 s at a pace of 5 epochs/s"
+
+
+def test_shutdown_while_training_stops_the_engine(harness: EngineHarness) -> None:
+    """Shutdown during continuous training ends the engine's loop promptly."""
+    harness.start()
+    harness.send(msg.SetTraining(True))
+    harness.expect(msg.TrainingProgress)
+    harness.stop()  # asserts the thread has stopped

@@ -1,0 +1,181 @@
+"""The import rules that keep the architecture honest, checked in fresh interpreters.
+
+``model/`` never loads Qt; the torch-free modules stay torch-free so the window starts fast and
+can unpickle the model process's replies; the command-line modes never load Qt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+TIMEOUT = 120
+QT_PACKAGES = ("PySide6", "shiboken6", "pyqtgraph", "gui")
+TORCH_FREE = (
+    "model",
+    "model.protocol",
+    "model.config",
+    "model.trace",
+    "model.records",
+    "model.tasks",
+    "model.activations",
+    "model.parsing",
+    "model.engine_entry",
+)
+
+#: Prelude of every child script: which of ``packages`` are loaded, as a sorted list.
+PRELUDE = textwrap.dedent(
+    """
+    import importlib, json, sys
+
+    def loaded(packages):
+        return sorted({
+            name.split(".")[0] for name in sys.modules
+            if name.split(".")[0] in packages
+        })
+    """
+)
+
+
+def run_python(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` in a fresh interpreter from the project directory."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run(
+        [sys.executable, *args, "-c", PRELUDE + textwrap.dedent(script)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+
+
+def last_json_line(result: subprocess.CompletedProcess[str]) -> object:
+    """The child's verdict: the JSON on its last stdout line."""
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def model_modules() -> list[str]:
+    """Every module in model/, found from the file system so new ones are covered too."""
+    names = sorted(p.stem for p in (ROOT / "model").glob("*.py") if p.stem != "__init__")
+    assert "engine" in names
+    assert "network" in names
+    return ["model", *(f"model.{name}" for name in names)]
+
+
+def test_model_never_loads_qt() -> None:
+    """Importing model and every model/*.py module loads no PySide6, pyqtgraph or gui."""
+    script = f"""
+    culprits = {{}}
+    for module in {model_modules()!r}:
+        importlib.import_module(module)
+        found = loaded({QT_PACKAGES!r})
+        if found:
+            culprits[module] = found
+            break
+    print(json.dumps(culprits))
+    """
+    assert last_json_line(run_python(script)) == {}
+
+
+def test_torch_free_modules_do_not_load_torch() -> None:
+    """The modules the window imports leave torch unloaded (it starts in the model process)."""
+    script = f"""
+    culprit = None
+    for module in {list(TORCH_FREE)!r}:
+        importlib.import_module(module)
+        if loaded(("torch",)):
+            culprit = module
+            break
+    print(json.dumps(culprit))
+    """
+    assert last_json_line(run_python(script)) is None
+
+
+def test_torch_free_modules_work_without_torch() -> None:
+    """Using the torch-free parts (settings, formulas, parsing) still does not load torch."""
+    script = """
+    from model.activations import ACTIVATIONS, get_activation
+    from model.config import TrainingConfig
+    from model.parsing import parse_vector
+    from model.tasks import TASKS
+    TrainingConfig(task="clusters", learning_rate=0.1).validate()
+    formulas = [get_activation(name).formula for name in ACTIVATIONS]
+    parse_vector("2,-1,0.5,3", 4)
+    titles = [task.title for task in TASKS.values()]
+    print(json.dumps(loaded(("torch",))))
+    """
+    assert last_json_line(run_python(script)) == []
+
+
+def test_real_replies_unpickle_without_torch(tmp_path: Path) -> None:
+    """Replies built from a real network and trainer unpickle in a process with no torch."""
+    from model import protocol as msg
+    from model.training import Trainer
+
+    trainer = Trainer()
+    record = trainer.train_epoch()
+    trace = trainer.network.trace([2.0, -1.0, 0.5, 3.0])
+    replies = [
+        msg.TraceComputed(trace),
+        msg.TrainingProgress(
+            batch_positions=np.empty(0),
+            batch_losses=np.empty(0),
+            epochs=(record,),
+            trace=trace,
+            running=False,
+        ),
+        msg.TrainingReset(trainer.config, trace, trainer.batches_per_epoch, trainer.baseline),
+    ]
+    path = tmp_path / "replies.pickle"
+    path.write_bytes(pickle.dumps(replies))
+    script = f"""
+    import pickle, pathlib
+    replies = pickle.loads(pathlib.Path({str(path)!r}).read_bytes())
+    weight = replies[0].trace.stages[1].weight
+    print(json.dumps([loaded(("torch",)), type(weight).__module__, len(replies)]))
+    """
+    assert last_json_line(run_python(script)) == [[], "numpy", 3]
+
+
+def test_command_line_modes_do_not_load_qt() -> None:
+    """main.main(['--trace', ...]) and a short --train load no Qt; importing main loads no torch."""
+    script = f"""
+    import contextlib, io
+    import main
+    after_import = loaded(("torch",) + {QT_PACKAGES!r})
+    with contextlib.redirect_stdout(io.StringIO()):
+        trace_code = main.main(["--trace", "1,2,3,4"])
+        after_trace = loaded({QT_PACKAGES!r})
+        train_code = main.main(["--train", "--epochs", "1", "--json"])
+    print(json.dumps([after_import, trace_code, after_trace, train_code, loaded({QT_PACKAGES!r})]))
+    """
+    assert last_json_line(run_python(script)) == [[], 0, [], 0, []]
+
+
+def test_trace_command_imports_no_pyside() -> None:
+    """python -X importtime main.py --trace lists no PySide6 or pyqtgraph import."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "main.py", "--trace", "1,2,3,4"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "import time:" in result.stderr  # the report really ran
+    for package in ("PySide6", "shiboken6", "pyqtgraph"):
+        assert package not in result.stderr

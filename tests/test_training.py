@@ -1,0 +1,563 @@
+"""Training, data sets, settings and the per-epoch notes.
+
+Losses and accuracies are recomputed with numpy from the data and the network's own weights;
+the observation rules are fed hand-made epochs whose notes are worked out by hand.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+import torch
+
+from model.config import DEFAULT_INPUTS, TrainingConfig
+from model.datasets import SAMPLES, make_dataset
+from model.network import WIDTH
+from model.observations import ObservationTracker
+from model.records import EpochNumbers, EpochRecord
+from model.tasks import DEFAULT_TASK, TASKS
+from model.training import DivergenceError, Trainer
+
+Array = npt.NDArray[np.float64]
+TRAIN_COUNT = 409  # int(512 * 0.8)
+TEST_COUNT = 103
+
+
+# numpy twins of the network and the loss -------------------------------------------------------
+
+
+def np_softmax(z: Array) -> Array:
+    """Row-wise softmax, shifted by the row maximum for stability."""
+    shifted = np.exp(z - z.max(axis=1, keepdims=True))
+    result: Array = shifted / shifted.sum(axis=1, keepdims=True)
+    return result
+
+
+def np_cross_entropy(logits: Array, labels: Array) -> float:
+    """mean(-log softmax(logits)[label]) over the rows."""
+    probabilities = np_softmax(logits)
+    return float(np.mean(-np.log(probabilities[np.arange(len(labels)), labels])))
+
+
+def np_logits(trainer: Trainer, x: Array) -> Array:
+    """The default network's logits, Linear → ReLU → Linear → Sigmoid → Linear, in numpy."""
+    state = {name: value.detach().numpy() for name, value in trainer.network.state_dict().items()}
+
+    def linear(index: int, h: Array) -> Array:
+        result: Array = h @ state[f"layers.{index}.weight"].T + state[f"layers.{index}.bias"]
+        return result
+
+    hidden = np.maximum(linear(0, x), 0.0)
+    hidden = 1.0 / (1.0 + np.exp(-linear(1, hidden)))
+    return linear(2, hidden)
+
+
+def weights_of(trainer: Trainer) -> dict[str, Array]:
+    """A numpy copy of every parameter, to compare before and after."""
+    return {k: v.detach().numpy().copy() for k, v in trainer.network.state_dict().items()}
+
+
+def assert_identity(trainer: Trainer) -> None:
+    """Every layer has W = I and b = 0."""
+    for name, value in weights_of(trainer).items():
+        expected = np.eye(WIDTH) if name.endswith("weight") else np.zeros(WIDTH)
+        np.testing.assert_array_equal(value, expected, err_msg=name)
+
+
+# Baseline and losses -----------------------------------------------------------------------
+
+
+def test_baseline_cross_entropy_matches_numpy() -> None:
+    """Epoch 0's losses are numpy's mean(-log softmax(logits)[label]) of the identity network."""
+    trainer = Trainer()
+    data = trainer.data
+    train_x, train_y = data.train_x.numpy(), data.train_y.numpy()
+    test_x, test_y = data.test_x.numpy(), data.test_y.numpy()
+    # Identity weights: the logits are sigmoid(relu(x)).
+    train_logits = 1.0 / (1.0 + np.exp(-np.maximum(train_x, 0.0)))
+    test_logits = 1.0 / (1.0 + np.exp(-np.maximum(test_x, 0.0)))
+    baseline = trainer.baseline
+    assert baseline.epoch == 0
+    assert baseline.train_loss == pytest.approx(np_cross_entropy(train_logits, train_y), rel=1e-12)
+    assert baseline.test_loss == pytest.approx(np_cross_entropy(test_logits, test_y), rel=1e-12)
+    expected_accuracy = np.mean(train_logits.argmax(axis=1) == train_y)
+    assert baseline.train_accuracy == pytest.approx(expected_accuracy, abs=1e-12)
+    expected_accuracy = np.mean(test_logits.argmax(axis=1) == test_y)
+    assert baseline.test_accuracy == pytest.approx(expected_accuracy, abs=1e-12)
+
+
+def test_epoch_record_matches_numpy_after_training() -> None:
+    """After an epoch, test loss and accuracies are numpy's, from the network's new weights."""
+    trainer = Trainer(TrainingConfig(seed=2))
+    record = trainer.train_epoch()
+    data = trainer.data
+    test_logits = np_logits(trainer, data.test_x.numpy())
+    train_logits = np_logits(trainer, data.train_x.numpy())
+    assert record.epoch == 1
+    assert record.test_loss == pytest.approx(
+        np_cross_entropy(test_logits, data.test_y.numpy()), rel=1e-10
+    )
+    assert record.test_accuracy == pytest.approx(
+        np.mean(test_logits.argmax(axis=1) == data.test_y.numpy()), abs=1e-12
+    )
+    assert record.train_accuracy == pytest.approx(
+        np.mean(train_logits.argmax(axis=1) == data.train_y.numpy()), abs=1e-12
+    )
+
+
+def test_epoch_train_loss_is_the_sample_weighted_mean_of_batch_losses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An epoch's train loss averages its batch losses weighted by batch size (last: 25)."""
+    trainer = Trainer()
+    losses: list[float] = []
+    original = trainer.train_batch
+
+    def recording() -> tuple[float, EpochRecord | None]:
+        loss, record = original()
+        losses.append(loss)
+        return loss, record
+
+    monkeypatch.setattr(trainer, "train_batch", recording)
+    record = trainer.train_epoch()
+    sizes = [32] * 12 + [TRAIN_COUNT - 12 * 32]
+    assert len(losses) == len(sizes) == 13
+    expected = sum(loss * size for loss, size in zip(losses, sizes, strict=True)) / TRAIN_COUNT
+    assert record.train_loss == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_five_epochs_lower_the_loss(seed: int) -> None:
+    """On the default task, five epochs bring train and test loss below the untrained baseline."""
+    trainer = Trainer(TrainingConfig(seed=seed))
+    records = [trainer.train_epoch() for _ in range(5)]
+    assert [r.epoch for r in records] == [1, 2, 3, 4, 5]
+    assert records[-1].train_loss < trainer.baseline.train_loss
+    assert records[-1].test_loss < trainer.baseline.test_loss
+    assert records[-1].test_accuracy > trainer.baseline.test_accuracy
+
+
+def test_sgd_also_learns() -> None:
+    """The other offered optimizer, SGD, also lowers the loss."""
+    trainer = Trainer(TrainingConfig(optimizer="SGD", learning_rate=1.0))
+    for _ in range(5):
+        record = trainer.train_epoch()
+    assert record.train_loss < trainer.baseline.train_loss
+
+
+# Determinism -------------------------------------------------------------------------------
+
+
+def test_same_seed_gives_identical_records() -> None:
+    """Two trainers with the same settings produce bit-identical epochs (the whole room agrees)."""
+    first = Trainer(TrainingConfig(seed=4))
+    second = Trainer(TrainingConfig(seed=4))
+    records_a = [first.train_epoch() for _ in range(3)]
+    records_b = [second.train_epoch() for _ in range(3)]
+    assert records_a == records_b
+    for name, value in weights_of(first).items():
+        np.testing.assert_array_equal(value, weights_of(second)[name])
+
+
+def test_different_seeds_differ() -> None:
+    """Another seed means other data and another shuffle, so other numbers."""
+    record_a = Trainer(TrainingConfig(seed=0)).train_epoch()
+    record_b = Trainer(TrainingConfig(seed=1)).train_epoch()
+    assert record_a.train_loss != record_b.train_loss
+    assert record_a.test_loss != record_b.test_loss
+
+
+# Stepping ----------------------------------------------------------------------------------
+
+
+def count_batches(trainer: Trainer, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Make ``trainer.train_batch`` count its calls into the returned one-item list."""
+    calls = [0]
+    original = trainer.train_batch
+
+    def counting() -> tuple[float, EpochRecord | None]:
+        calls[0] += 1
+        return original()
+
+    monkeypatch.setattr(trainer, "train_batch", counting)
+    return calls
+
+
+def test_batches_per_epoch() -> None:
+    """409 training samples make ceil(409 / batch size) batches."""
+    for batch_size, expected in [(32, 13), (8, 52), (128, 4), (409, 1), (1024, 1)]:
+        trainer = Trainer(TrainingConfig(batch_size=batch_size))
+        assert trainer.batches_per_epoch == expected
+
+
+def test_train_epoch_trains_exactly_one_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From an epoch's start, train_epoch runs batches_per_epoch batches and epoch goes up by 1."""
+    trainer = Trainer()
+    calls = count_batches(trainer, monkeypatch)
+    record = trainer.train_epoch()
+    assert calls[0] == 13
+    assert trainer.epoch == 1
+    assert record.epoch == 1
+    assert not trainer.mid_epoch
+    assert trainer.progress == 1.0
+    record = trainer.train_epoch()
+    assert calls[0] == 26
+    assert trainer.epoch == 2
+    assert record.epoch == 2
+
+
+def test_train_epoch_mid_epoch_finishes_the_current_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After 3 single batches, train_epoch runs only the 10 left in that epoch."""
+    trainer = Trainer()
+    for _ in range(3):
+        _, record = trainer.train_batch()
+        assert record is None
+    assert trainer.mid_epoch
+    assert trainer.progress == pytest.approx(3 / 13)
+    calls = count_batches(trainer, monkeypatch)
+    trainer.train_epoch()
+    assert calls[0] == 10
+    assert trainer.epoch == 1
+
+
+def test_reset_restores_identity_and_starts_over_identically() -> None:
+    """reset() brings back W = I, the identity trace, epoch 0 and the same shuffle order."""
+    trainer = Trainer(TrainingConfig(seed=3))
+    first_run = [trainer.train_epoch() for _ in range(2)]
+    trainer.train_batch()
+    trainer.reset()
+    assert trainer.epoch == 0
+    assert not trainer.mid_epoch
+    assert_identity(trainer)
+    trace = trainer.network.trace(DEFAULT_INPUTS)
+    np.testing.assert_allclose(trace.stages[-1].values, [0.2833, 0.1936, 0.2188, 0.3044], atol=5e-5)
+    for stage in trace.stages[1:]:
+        np.testing.assert_array_equal(stage.weight, np.eye(WIDTH))
+    assert [trainer.train_epoch() for _ in range(2)] == first_run
+
+
+# Divergence --------------------------------------------------------------------------------
+
+
+def train_until_diverged(trainer: Trainer) -> tuple[DivergenceError, dict[str, Array], int]:
+    """Train whole epochs until DivergenceError (at most 20).
+
+    Returns the error, the weights captured just before the failing epoch, and its epoch count.
+    """
+    for _ in range(20):
+        before = weights_of(trainer)
+        epoch_before = trainer.epoch
+        try:
+            trainer.train_epoch()
+        except DivergenceError as error:
+            return error, before, epoch_before
+    pytest.fail("trained 20 epochs without DivergenceError")
+
+
+def test_learning_rate_50_diverges_and_restores_weights() -> None:
+    """Learning rate 50 raises DivergenceError; the weights are those before the failing epoch."""
+    trainer = Trainer(TrainingConfig(learning_rate=50))
+    error, before, epoch_before = train_until_diverged(trainer)
+    message = str(error)
+    assert "learning rate 50" in message
+    assert "smaller learning rate" in message
+    assert trainer.epoch == epoch_before
+    after = weights_of(trainer)
+    for name, value in before.items():
+        assert np.isfinite(after[name]).all(), name
+        np.testing.assert_array_equal(after[name], value, err_msg=name)
+    assert trainer.network.trace([1.0, -2.0, 3.0, 0.5]).is_finite()
+
+
+def test_divergence_after_good_epochs_restores_the_last_good_epoch() -> None:
+    """Raising the step size after two good epochs diverges, and epoch 2's weights come back."""
+    trainer = Trainer(TrainingConfig(seed=1))
+    trainer.train_epoch()
+    trainer.train_epoch()
+    good = weights_of(trainer)
+    assert not np.array_equal(good["layers.0.weight"], np.eye(WIDTH))
+    for group in trainer.optimizer.param_groups:
+        group["lr"] = 50.0
+    error, before, epoch_before = train_until_diverged(trainer)
+    assert epoch_before == 2, "the first epoch at step size 50 should already diverge"
+    assert "from the end of epoch 2" in str(error)
+    assert trainer.epoch == 2
+    for name, value in weights_of(trainer).items():
+        np.testing.assert_array_equal(value, good[name], err_msg=name)
+        np.testing.assert_array_equal(value, before[name], err_msg=name)
+    # The optimizer's poisoned moments are gone too.
+    assert len(trainer.optimizer.state) == 0
+
+
+def test_divergence_error_is_a_runtime_error() -> None:
+    """DivergenceError can be caught as RuntimeError by a generic handler."""
+    assert issubclass(DivergenceError, RuntimeError)
+
+
+# Settings ----------------------------------------------------------------------------------
+
+
+def test_default_config() -> None:
+    """The documented defaults: first task, seed 0, Adam, learning rate 0.05, batch 32."""
+    config = TrainingConfig()
+    assert (config.task, config.seed, config.optimizer) == ("smallest", 0, "Adam")
+    assert (config.learning_rate, config.batch_size) == (0.05, 32)
+    assert DEFAULT_TASK == "smallest"
+    config.validate()
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"task": "nope"}, r"unknown task 'nope'; choose one of smallest, largest, clusters"),
+        ({"optimizer": "RMSprop"}, r"unknown optimizer 'RMSprop'; choose one of Adam, SGD"),
+        ({"learning_rate": 0.0}, r"learning rate must be above 0 .*not 0$"),
+        ({"learning_rate": -1.0}, r"learning rate must be above 0 .*not -1$"),
+        ({"learning_rate": math.nan}, r"learning rate must be above 0 .*not nan$"),
+        ({"learning_rate": math.inf}, r"learning rate must be above 0 .*not inf$"),
+        ({"learning_rate": 101.0}, r"at most 100"),
+        ({"batch_size": 0}, r"batch size must be between 1 and 1024, not 0"),
+        ({"batch_size": 1025}, r"batch size must be between 1 and 1024, not 1025"),
+        ({"seed": -1}, r"seed must be between 0 and 2147483647, not -1"),
+        ({"seed": 2**31}, r"seed must be between 0 and 2147483647"),
+    ],
+)
+def test_validate_refuses_bad_settings(changes: dict[str, Any], message: str) -> None:
+    """Each bad setting is refused with a ValueError naming it; Trainer refuses it too."""
+    config = replace(TrainingConfig(), **changes)
+    with pytest.raises(ValueError, match=message):
+        config.validate()
+    with pytest.raises(ValueError, match=message):
+        Trainer(config)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        TrainingConfig(learning_rate=100.0),
+        TrainingConfig(learning_rate=1e-9),
+        TrainingConfig(batch_size=1),
+        TrainingConfig(batch_size=1024),
+        TrainingConfig(seed=2**31 - 1),
+        TrainingConfig(task="clusters", optimizer="SGD"),
+    ],
+)
+def test_validate_accepts_edge_settings(config: TrainingConfig) -> None:
+    """The bounds themselves are allowed."""
+    config.validate()
+
+
+# Data sets ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("task", list(TASKS))
+def test_dataset_split_and_shapes(task: str) -> None:
+    """512 samples split int(512 · 0.8) = 409 train / 103 test, four float64 inputs each."""
+    data = make_dataset(task, seed=0)
+    assert SAMPLES == 512
+    assert data.train_x.shape == (TRAIN_COUNT, WIDTH)
+    assert data.test_x.shape == (TEST_COUNT, WIDTH)
+    assert data.train_y.shape == (TRAIN_COUNT,)
+    assert data.test_y.shape == (TEST_COUNT,)
+    assert data.train_x.dtype == torch.float64
+    labels = np.concatenate([data.train_y.numpy(), data.test_y.numpy()])
+    assert set(labels.tolist()) <= set(range(WIDTH))
+    assert data.task.name == task
+    assert data.seed == 0
+
+
+@pytest.mark.parametrize(("task", "pick"), [("smallest", np.argmin), ("largest", np.argmax)])
+def test_dataset_labels(task: str, pick: Callable[..., Array]) -> None:
+    """'smallest' labels are each row's argmin, 'largest' labels its argmax; inputs in [-3, 3)."""
+    for seed in (0, 11):
+        data = make_dataset(task, seed)
+        for x, y in [(data.train_x, data.train_y), (data.test_x, data.test_y)]:
+            x_np = x.numpy()
+            np.testing.assert_array_equal(y.numpy(), pick(x_np, axis=1))
+            assert x_np.min() >= -3.0
+            assert x_np.max() < 3.0
+
+
+@pytest.mark.parametrize("task", list(TASKS))
+def test_dataset_is_deterministic_per_seed(task: str) -> None:
+    """The same seed gives the same tensors; another seed gives other ones."""
+    a, b, c = make_dataset(task, 5), make_dataset(task, 5), make_dataset(task, 6)
+    assert torch.equal(a.train_x, b.train_x)
+    assert torch.equal(a.test_y, b.test_y)
+    assert not torch.equal(a.train_x, c.train_x)
+
+
+def test_unknown_task_dataset() -> None:
+    """make_dataset names the tasks that exist when asked for another."""
+    with pytest.raises(KeyError, match="unknown task 'nope'"):
+        make_dataset("nope")
+
+
+def test_untrained_accuracy_per_task() -> None:
+    """The identity pipeline keeps order: 'largest' is nearly solved, 'smallest' nearly never."""
+    assert Trainer(TrainingConfig(task="largest")).baseline.test_accuracy > 0.85
+    assert Trainer(TrainingConfig(task="smallest")).baseline.test_accuracy < 0.1
+
+
+# Records -----------------------------------------------------------------------------------
+
+
+def test_record_json_row() -> None:
+    """The command line's row: loss is train loss, accuracy is test accuracy."""
+    numbers = EpochNumbers(3, 0.5, 0.6, 0.8, 0.75)
+    record = EpochRecord.from_numbers(numbers, "note")
+    assert record.to_json() == {
+        "epoch": 3,
+        "loss": 0.5,
+        "test_loss": 0.6,
+        "accuracy": 0.75,
+        "train_accuracy": 0.8,
+        "observation": "note",
+    }
+
+
+# Observations ------------------------------------------------------------------------------
+
+
+def numbers(epoch: int, train: float, test: float, accuracy: float) -> EpochNumbers:
+    """An epoch with the given train loss, test loss and (train = test) accuracy."""
+    return EpochNumbers(epoch, train, test, accuracy, accuracy)
+
+
+def observe_all(baseline: EpochNumbers, epochs: list[EpochNumbers]) -> list[str]:
+    """The notes a fresh tracker gives for ``epochs`` in order."""
+    tracker = ObservationTracker(baseline)
+    return [tracker.observe(e) for e in epochs]
+
+
+def test_first_epoch_note() -> None:
+    """Epoch 1 always gets 'First epoch' with both losses and accuracies."""
+    notes = observe_all(numbers(0, 1.4, 1.4, 0.02), [numbers(1, 1.2, 1.2, 0.3)])
+    assert notes == ["First epoch: loss 1.400 → 1.200, test accuracy 2% → 30%"]
+
+
+def test_first_epoch_beats_every_other_rule() -> None:
+    """Even a first epoch that passes 90 % and drops most is described as the first epoch."""
+    notes = observe_all(numbers(0, 1.4, 1.4, 0.02), [numbers(1, 0.1, 0.1, 0.95)])
+    assert notes[0].startswith("First epoch")
+
+
+def test_biggest_drop_and_ordinary_epochs() -> None:
+    """A drop larger than every earlier one is 'Biggest drop'; a smaller one gets plain numbers."""
+    notes = observe_all(
+        numbers(0, 1.4, 1.4, 0.02),
+        [numbers(1, 1.2, 1.2, 0.3), numbers(2, 0.8, 0.8, 0.5), numbers(3, 0.7, 0.7, 0.6)],
+    )
+    # Epoch 2 drops 0.4 (more than epoch 1's 0.2): 0.4 / 1.2 = 33 %.
+    assert notes[1] == "Biggest drop so far: loss −0.400 (33%), test accuracy 50%"
+    # Epoch 3 drops 0.1 of 0.8 = 12.5 %, accuracy +10 points.
+    assert notes[2] == "Loss −0.100 (−12.5%), test accuracy 60% (+10 points)"
+
+
+def test_passing_90_percent_beats_biggest_drop() -> None:
+    """Crossing 90 % test accuracy is the note, even when the drop is also the biggest."""
+    notes = observe_all(
+        numbers(0, 1.4, 1.4, 0.1),
+        [numbers(1, 1.3, 1.3, 0.5), numbers(2, 1.0, 1.0, 0.85), numbers(3, 0.5, 0.5, 0.92)],
+    )
+    assert notes[2] == "Test accuracy passed 90 % (92%): the pattern is learnt"
+    # Staying above 90 % is not "passing" again.
+    tracker = ObservationTracker(numbers(0, 1.4, 1.4, 0.1))
+    for e in [numbers(1, 1.3, 1.3, 0.5), numbers(2, 1.0, 1.0, 0.91)]:
+        tracker.observe(e)
+    assert "passed 90" not in tracker.observe(numbers(3, 0.9, 0.9, 0.95))
+
+
+def test_overfitting_after_two_rising_epochs() -> None:
+    """Test loss up while train loss falls, two epochs running, is called overfitting."""
+    notes = observe_all(
+        numbers(0, 1.4, 1.4, 0.2),
+        [
+            numbers(1, 1.0, 1.0, 0.5),
+            numbers(2, 0.9, 1.05, 0.5),  # first rising epoch: not yet a pattern
+            numbers(3, 0.8, 1.10, 0.5),  # second: overfitting
+        ],
+    )
+    assert "overfitting" not in notes[1]
+    assert notes[2] == (
+        "Test loss rising (1.050 → 1.100) while train loss falls: "
+        "the network is memorising its training data (overfitting)"
+    )
+
+
+def test_rising_count_restarts_when_test_loss_falls() -> None:
+    """Rising, falling, rising again is not two epochs running: no overfitting note."""
+    notes = observe_all(
+        numbers(0, 1.4, 1.4, 0.2),
+        [
+            numbers(1, 1.0, 1.0, 0.5),
+            numbers(2, 0.95, 1.05, 0.5),
+            numbers(3, 0.9, 1.00, 0.5),
+            numbers(4, 0.85, 1.02, 0.5),
+        ],
+    )
+    assert not any("overfitting" in note for note in notes)
+
+
+def test_plateau_and_converged() -> None:
+    """Train loss moving under 0.5 % over three epochs is a plateau (converged at ≥ 99 %)."""
+    epochs = [
+        numbers(1, 1.0, 1.0, 0.5),
+        numbers(2, 0.999, 1.0, 0.5),
+        numbers(3, 0.998, 1.0, 0.5),
+        numbers(4, 0.998, 1.0, 0.5),  # 1.0 → 0.998 over epochs 1-4: 0.2 % < 0.5 %
+    ]
+    notes = observe_all(numbers(0, 1.4, 1.0, 0.2), epochs)
+    assert not any(note.startswith("Plateau") for note in notes[:3])
+    assert notes[3] == (
+        "Plateau: loss moved under 0.5% in 3 epochs; "
+        "a larger learning rate or another optimizer may help"
+    )
+    converged = [replace(e, test_accuracy=1.0) for e in epochs]
+    notes = observe_all(numbers(0, 1.4, 1.0, 0.2), converged)
+    assert notes[3] == "Converged: test accuracy 100%, loss barely moves"
+
+
+def test_no_plateau_when_loss_still_moves() -> None:
+    """1 % movement over three epochs is still learning, not a plateau."""
+    notes = observe_all(
+        numbers(0, 1.4, 1.0, 0.2),
+        [
+            numbers(1, 1.0, 1.0, 0.5),
+            numbers(2, 0.997, 1.0, 0.5),
+            numbers(3, 0.993, 1.0, 0.5),
+            numbers(4, 0.99, 1.0, 0.5),
+        ],
+    )
+    assert "Plateau" not in notes[3]
+
+
+def test_overshooting_and_small_rise() -> None:
+    """A train loss rise above 25 % suggests overshooting; a 10 % rise is mini-batch noise."""
+    notes = observe_all(
+        numbers(0, 1.4, 1.4, 0.2), [numbers(1, 0.5, 0.5, 0.8), numbers(2, 0.7, 0.7, 0.7)]
+    )
+    assert notes[1] == (
+        "Loss rose by 0.200 (40%): steps may be overshooting; try a smaller learning rate"
+    )
+    notes = observe_all(
+        numbers(0, 1.4, 1.4, 0.2), [numbers(1, 0.5, 0.5, 0.8), numbers(2, 0.55, 0.55, 0.8)]
+    )
+    assert notes[1] == (
+        "Loss up slightly (+0.050): mini-batch noise, the trend matters; test accuracy 80%"
+    )
+
+
+def test_trainer_attaches_notes_to_records() -> None:
+    """The trainer's first record carries the 'First epoch' note with the baseline loss."""
+    trainer = Trainer()
+    record = trainer.train_epoch()
+    assert record.observation.startswith(
+        f"First epoch: loss {trainer.baseline.train_loss:.3f} → {record.train_loss:.3f}"
+    )
