@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
                 "x",
                 "The four numbers you typed, before any layer",
                 labels=[input_label(i) for i in range(4)],
+                has_pre_activation=False,
             )
         ]
         for name in PIPELINE:
@@ -135,7 +136,7 @@ class MainWindow(QMainWindow):
             f"<span style='color:{theme.NEGATIVE}'>■</span> negative value<br>"
             f"<span style='color:{theme.PREDICTED}'>■</span> predicted class<br>"
             f"<span style='color:{theme.GHOST}'>▭</span> z = W·x + b, before the activation "
-            "(its value is under each bar)<br><br>"
+            "(its value in grey along the bottom)<br><br>"
             "Weights W: blue positive, orange negative, white zero"
         )
         legend.setWordWrap(True)

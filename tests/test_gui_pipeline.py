@@ -158,6 +158,20 @@ def test_locale_decimal_comma_is_accepted(qtbot) -> None:  # type: ignore[no-unt
         QLocale.setDefault(QLocale.c())
 
 
+def test_values_and_pre_activations_are_printed_on_the_bars(window) -> None:  # type: ignore[no-untyped-def]
+    """Each bar carries its value; layers also print z = W·x + b (here, the previous stage)."""
+    input_panel, relu_panel, _, softmax_panel = window.panels
+    assert [label.text for label in input_panel.labels] == ["2.000", "-1.000", "0.500", "3.000"]
+    relu_texts = [label.text for label in relu_panel.labels]
+    assert relu_texts == ["2.000", "0.000", "0.500", "3.000", "2.00", "-1.00", "0.50", "3.00"]
+    assert [label.text for label in softmax_panel.labels][:4] == [
+        "0.283",
+        "0.194",
+        "0.219",
+        "0.304",
+    ]
+
+
 def test_ranges_are_stable(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     """Bounded stages keep 0..1; unbounded ones grow symmetrically and never shrink."""
     input_panel, relu_panel, sigmoid_panel, softmax_panel = window.panels
@@ -177,11 +191,9 @@ def test_ranges_are_stable(qtbot, window) -> None:  # type: ignore[no-untyped-de
 
 def test_negative_bars_and_prediction_have_their_own_colours(window) -> None:  # type: ignore[no-untyped-def]
     """The -1 input bar is drawn in the negative colour; the predicted class in green."""
-    input_brushes = window.panels[0]._bars.opts["brushes"]
-    assert input_brushes[1].color().name() == theme.NEGATIVE
-    assert input_brushes[0].color().name() == theme.POSITIVE
-    softmax_brushes = window.panels[3]._bars.opts["brushes"]
-    assert softmax_brushes[3].color().name() == theme.PREDICTED
+    input_colours = window.panels[0].bar_colours
+    assert input_colours == (theme.POSITIVE, theme.NEGATIVE, theme.POSITIVE, theme.POSITIVE)
+    assert window.panels[3].bar_colours[3] == theme.PREDICTED
 
 
 def test_a_burst_of_edits_is_coalesced(qtbot, window) -> None:  # type: ignore[no-untyped-def]

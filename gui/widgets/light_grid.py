@@ -12,6 +12,22 @@ import math
 import pyqtgraph as pg
 
 GRID_COLOUR = "#e4e7eb"
+_NICE_LIMITS = (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0)
+
+
+def nice_limit(value: float) -> float:
+    """The smallest round number (1, 1.5, 2, 3, 4, 5, 6, 8 × 10^k) ≥ ``value``, at least 1.
+
+    Ranges that only grow jump between these, so axes stay readable and rarely move.
+    """
+    if value <= 1.0:
+        return 1.0
+    exponent = math.floor(math.log10(value))
+    for step in _NICE_LIMITS:
+        limit = step * 10.0**exponent
+        if limit >= value:
+            return limit
+    return 10.0 ** (exponent + 1)
 
 
 def nice_step(span: float, lines: int = 5) -> float:

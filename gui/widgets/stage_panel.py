@@ -1,41 +1,31 @@
 """One stage of the pipeline as four bars: its values, the pre-activations behind them, the words.
 
-Plot items are created once and updated in place (``setOpts``/``setText``): a panel repaints in
-about a millisecond, so bars follow every keystroke. Ranges never autoscale: bounded activations
-use their fixed range, unbounded ones a symmetric range that only grows, so bars don't jump.
+Plot items are created once and updated in place: a panel repaints in well under a millisecond,
+so bars follow every keystroke. Ranges never autoscale: bounded activations use their fixed
+range, unbounded ones a symmetric range that only grows, so bars don't jump.
 """
 
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPen
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QPaintEvent, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gui import theme
-from gui.widgets.light_grid import LightGrid
-from gui.widgets.value_text import ValueText
+from gui.widgets.light_grid import LightGrid, nice_limit
+from gui.widgets.plot_labels import Label, PlotLabels
 from model.trace import StageTrace
 
-_NICE_STEPS = (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0)
 BAR_WIDTH = 0.6
 GHOST_WIDTH = 0.8
-
-
-def nice_limit(value: float) -> float:
-    """The smallest round number (1, 1.5, 2, 3, 4, 5, 6, 8 × 10^k) ≥ ``value``, at least 1."""
-    if value <= 1.0:
-        return 1.0
-    exponent = math.floor(math.log10(value))
-    for step in _NICE_STEPS:
-        limit = step * 10.0**exponent
-        if limit >= value:
-            return limit
-    return 10.0 ** (exponent + 1)
+#: Height of one line of labels, as a fraction of the value range.
+LABEL_LINE = 0.13
 
 
 def format_bar_value(value: float) -> str:
@@ -45,11 +35,42 @@ def format_bar_value(value: float) -> str:
     return f"{value:.3f}"
 
 
-def format_tick_value(value: float) -> str:
-    """Two decimals, short enough to sit under a bar in a narrow panel."""
+def format_z(value: float) -> str:
+    """A pre-activation, short enough to sit under a bar in a narrow panel."""
     if abs(value) >= 100:
         return f"{value:.2g}".replace("e+0", "e").replace("e+", "e")
     return f"{value:.2f}"
+
+
+class BarPlot(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph is untyped
+    """A PlotWidget that records when it last finished painting, and which values it showed.
+
+    The benchmark times "edit → every panel repainted" with these; tests use them to know a
+    frame was really drawn, not just scheduled.
+
+    Signals
+    -------
+    painted()
+        A frame has been drawn (``painted_version`` and ``painted_at`` are up to date).
+    """
+
+    painted = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Bars and grid lines are axis-aligned: antialiasing would only cost time (text keeps
+        # its own antialiasing).
+        self.setAntialiasing(False)
+        self.shown_version = 0
+        self.painted_version = 0
+        self.painted_at = 0.0
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Paint, then note the time and the version of the values just drawn."""
+        super().paintEvent(event)
+        self.painted_version = self.shown_version
+        self.painted_at = time.perf_counter()
+        self.painted.emit()
 
 
 class StagePanel(QFrame):
@@ -64,6 +85,7 @@ class StagePanel(QFrame):
         fixed_range: tuple[float, float] | None = None,
         normalizes: bool = False,
         labels: Sequence[str] = ("1", "2", "3", "4"),
+        has_pre_activation: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -71,8 +93,15 @@ class StagePanel(QFrame):
         self._fixed_range = fixed_range
         self._normalizes = normalizes
         self._labels = tuple(labels)
+        self._has_pre_activation = has_pre_activation
         self._limit = 1.0
         self._heights: tuple[float, ...] = ()
+        count = len(self._labels)
+        ghost_pen = QPen(theme.brush(theme.GHOST))
+        ghost_pen.setStyle(Qt.PenStyle.DashLine)
+        ghost_pen.setCosmetic(True)
+        self._ghost_brushes: list[object] = [pg.mkBrush(theme.brush(theme.GHOST, 50))] * count
+        self._pens: list[object] = [ghost_pen] * count + [pg.mkPen(None)] * count
         self.setObjectName(f"stage_panel_{name.lower()}")
         self.setAccessibleName(f"{name} stage")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -92,19 +121,19 @@ class StagePanel(QFrame):
         self._footer.setObjectName(f"stage_footer_{name.lower()}")
         self._footer.setStyleSheet(f"color: {theme.MUTED}")
         self.plot = self._make_plot()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
-        layout.setSpacing(2)
         title_row = QHBoxLayout()
         title_row.addWidget(self._title, 1)
         title_row.addWidget(self._shape)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(2)
         layout.addLayout(title_row)
         layout.addWidget(self._meaning)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self._footer)
 
-    def _make_plot(self) -> pg.PlotWidget:
-        plot = pg.PlotWidget()
+    def _make_plot(self) -> BarPlot:
+        plot = BarPlot()
         plot.setObjectName(f"stage_plot_{self.name.lower()}")
         plot.setAccessibleName(f"{self.name} bars")
         plot.setMenuEnabled(False)
@@ -112,40 +141,31 @@ class StagePanel(QFrame):
         plot.hideButtons()
         plot.setMinimumHeight(150)
         item = plot.getPlotItem()
-        self._grid = LightGrid(plot, vertical=False)
         item.setXRange(-0.6, len(self._labels) - 0.4, padding=0)
         left = item.getAxis("left")
         left.setWidth(32)
         if self._fixed_range is not None:
             low, high = self._fixed_range
-            left.setTicks(
-                [
-                    [
-                        (low + (high - low) * f, f"{low + (high - low) * f:g}")
-                        for f in (0, 0.25, 0.5, 0.75, 1)
-                    ]
-                ]
-            )
-        self._axis = item.getAxis("bottom")
-        self._axis.setHeight(36)
-        self._axis.setStyle(tickFont=theme.value_font(8), tickTextOffset=2)
-        self._set_ticks(None)
-        x = np.arange(len(self._labels), dtype=float)
-        zeros = np.zeros_like(x)
-        ghost_pen = QPen(theme.brush(theme.GHOST))
-        ghost_pen.setStyle(Qt.PenStyle.DashLine)
-        ghost_pen.setCosmetic(True)
-        self._ghosts = pg.BarGraphItem(
-            x=x, height=zeros, width=GHOST_WIDTH, brush=theme.brush(theme.GHOST, 50), pen=ghost_pen
+            steps = [low + (high - low) * f for f in (0, 0.25, 0.5, 0.75, 1)]
+            left.setTicks([[(v, f"{v:g}") for v in steps]])
+        bottom = item.getAxis("bottom")
+        bottom.setHeight(22)
+        bottom.setTicks([[(float(i), label) for i, label in enumerate(self._labels)]])
+        self._grid = LightGrid(plot, vertical=False)
+        # Ghost bars (z, before the activation) and value bars are one item: one picture and
+        # one bounding box to maintain; the ghosts come first so the values draw on top.
+        count = len(self._labels)
+        self._bars = pg.BarGraphItem(
+            x=np.tile(np.arange(count, dtype=float), 2),
+            height=np.zeros(2 * count),
+            width=np.repeat([GHOST_WIDTH, BAR_WIDTH], count),
         )
-        self._bars = pg.BarGraphItem(x=x, height=zeros, width=BAR_WIDTH, brush=theme.POSITIVE)
-        plot.addItem(self._ghosts)
         plot.addItem(self._bars)
         plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(theme.MUTED, width=1)))
-        self._texts = [ValueText((0.5, 1.0), 9, bold=True) for _ in self._labels]
-        for text in self._texts:
-            plot.addItem(text)
-        self._apply_range(plot)
+        self._value_labels = PlotLabels(point_size=9, bold=True)
+        plot.addItem(self._value_labels)
+        self.plot = plot
+        self._apply_range()
         return plot
 
     # Updating -------------------------------------------------------------------------------
@@ -163,13 +183,14 @@ class StagePanel(QFrame):
                 self._limit = nice_limit(reach)
                 self._apply_range()
         self._heights = tuple(values)
-        self._bars.setOpts(height=np.asarray(values), brushes=self._brushes(values, predicted))
-        self._ghosts.setOpts(height=np.asarray(pre if pre is not None else [0.0] * len(values)))
-        low, high = self._view_range()
-        for index, (text, value) in enumerate(zip(self._texts, values, strict=True)):
-            text.show_value(format_bar_value(value), (0.5, 1.0) if value >= 0 else (0.5, 0.0))
-            text.setPos(index, min(max(value, low), high))
-        self._set_ticks(pre)
+        ghosts = list(pre) if pre is not None else [0.0] * len(values)
+        self._bars.setOpts(
+            height=np.asarray(ghosts + list(values)),
+            brushes=self._ghost_brushes + self._brushes(values, predicted),
+            pens=self._pens,
+        )
+        self._value_labels.set_labels(self._labels_for(values, pre))
+        self.plot.shown_version += 1
         self._shape.setText(stage.shape_text.replace(" × ", "×"))
         self._footer.setText(self._footer_text(values, predicted))
 
@@ -184,18 +205,40 @@ class StagePanel(QFrame):
         return self._heights
 
     @property
+    def bar_colours(self) -> tuple[str, ...]:
+        """The fill colour of each value bar, as ``#rrggbb``."""
+        brushes = self._bars.opts["brushes"][len(self._labels) :]
+        return tuple(brush.color().name() for brush in brushes)
+
+    @property
+    def labels(self) -> tuple[Label, ...]:
+        """The numbers printed on the plot: values, then z along the bottom edge."""
+        return self._value_labels.labels
+
+    @property
     def y_range(self) -> tuple[float, float]:
         """The visible value range of the bars."""
         return self._view_range()
 
+    def _labels_for(self, values: Sequence[float], pre: Sequence[float] | None) -> list[Label]:
+        low, high = self._view_range()
+        labels = [
+            Label(float(i), min(max(v, low), high), format_bar_value(v), above=v >= 0)
+            for i, v in enumerate(values)
+        ]
+        if pre is not None:
+            # z along the bottom edge, in grey: what the activation was given.
+            bottom = low - self._margins()[0]
+            labels += [Label(float(i), bottom, format_z(z), muted=True) for i, z in enumerate(pre)]
+        return labels
+
     def _brushes(self, values: Sequence[float], predicted: int | None) -> list[object]:
-        brushes: list[object] = []
-        for index, value in enumerate(values):
-            if index == predicted:
-                brushes.append(pg.mkBrush(theme.PREDICTED))
-            else:
-                brushes.append(pg.mkBrush(theme.POSITIVE if value >= 0 else theme.NEGATIVE))
-        return brushes
+        return [
+            pg.mkBrush(
+                theme.PREDICTED if i == predicted else theme.POSITIVE if v >= 0 else theme.NEGATIVE
+            )
+            for i, v in enumerate(values)
+        ]
 
     def _footer_text(self, values: Sequence[float], predicted: int | None) -> str:
         if self._normalizes:
@@ -211,22 +254,19 @@ class StagePanel(QFrame):
             return self._fixed_range
         return (-self._limit, self._limit)
 
-    def _apply_range(self, plot: pg.PlotWidget | None = None) -> None:
+    def _margins(self) -> tuple[float, float]:
+        """Room below and above the value range for lines of labels, in data units."""
         low, high = self._view_range()
-        # Headroom above and below for the value labels printed beyond the bars.
-        margin = (high - low) * 0.14
-        self._grid.set_ranges(None, (low, high))
-        (plot or self.plot).getPlotItem().setYRange(
-            low - (margin if low < 0 else 0.0), high + margin, padding=0
-        )
+        line = (high - low) * LABEL_LINE
+        below = (line if low < 0 else 0.0) + (line if self._has_pre_activation else 0.0)
+        return below, line
 
-    def _set_ticks(self, pre: Sequence[float] | None) -> None:
-        if pre is None:
-            ticks = list(enumerate(self._labels))
-        else:
-            # The second line is z, the value before the activation (explained in the legend).
-            ticks = [
-                (i, f"{label}\n{format_tick_value(z)}")
-                for i, (label, z) in enumerate(zip(self._labels, pre, strict=True))
-            ]
-        self._axis.setTicks([[(float(i), text) for i, text in ticks]])
+    def _apply_range(self) -> None:
+        low, high = self._view_range()
+        below, above = self._margins()
+        self._grid.set_ranges(None, (low, high))
+        count = len(self._labels)
+        self._value_labels.set_bounds(
+            QRectF(-0.6, low - below, count + 0.2, (high - low) + below + above)
+        )
+        self.plot.getPlotItem().setYRange(low - below, high + above, padding=0)

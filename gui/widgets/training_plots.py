@@ -17,8 +17,7 @@ from PySide6.QtGui import QColor
 
 from gui import theme
 from gui.widgets.curve_buffer import CurveBuffer
-from gui.widgets.light_grid import LightGrid
-from gui.widgets.stage_panel import nice_limit
+from gui.widgets.light_grid import LightGrid, nice_limit
 from model.records import EpochRecord
 
 INITIAL_EPOCHS = 5.0

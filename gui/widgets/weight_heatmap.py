@@ -12,8 +12,8 @@ from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from gui import theme
-from gui.widgets.stage_panel import nice_limit
-from gui.widgets.value_text import ValueText
+from gui.widgets.light_grid import nice_limit
+from gui.widgets.plot_labels import Label, PlotLabels
 from model.trace import FloatArray
 
 
@@ -35,6 +35,7 @@ class WeightHeatmap(QFrame):
         self._label.setStyleSheet(f"color: {theme.MUTED}")
         self.plot = pg.PlotWidget()
         self.plot.setMenuEnabled(False)
+        self.plot.setAntialiasing(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.hideAxis("left")
@@ -47,13 +48,9 @@ class WeightHeatmap(QFrame):
         self._image.setRect(QRectF(0, 0, size, size))
         self.plot.addItem(self._image)
         self.plot.getPlotItem().setRange(xRange=(0, size), yRange=(0, size), padding=0.02)
-        self._texts: list[ValueText] = []
-        for row in range(size):
-            for column in range(size):
-                text = ValueText((0.5, 0.5), 7)
-                text.setPos(column + 0.5, row + 0.5)
-                self.plot.addItem(text)
-                self._texts.append(text)
+        self._cell_labels = PlotLabels(point_size=7, bold=False)
+        self._cell_labels.set_bounds(QRectF(0, 0, size, size))
+        self.plot.addItem(self._cell_labels)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.setSpacing(0)
@@ -69,16 +66,28 @@ class WeightHeatmap(QFrame):
         """Draw ``weights`` (rows = outputs); non-finite matrices are never drawn."""
         if not np.all(np.isfinite(weights)):
             return
+        if self._weights is not None and np.array_equal(weights, self._weights):
+            return  # an edit of the inputs: same weights, nothing to redraw
         self._weights = weights
         reach = float(np.max(np.abs(weights)))
         if reach > self._limit:
             self._limit = nice_limit(reach)
         # ImageItem indexes [x, y]: transpose so rows run down and columns across.
         self._image.setImage(weights.T, levels=(-self._limit, self._limit), autoLevels=False)
-        for text, value in zip(self._texts, weights.flat, strict=True):
-            shown = f"{value:.1f}" if abs(value) < 9.95 else f"{value:.0f}"
-            text.show_value("0.0" if shown == "-0.0" else shown)
+        rows, columns = weights.shape
+        self._cell_labels.set_labels(
+            [
+                Label(column + 0.5, row + 0.5, _cell_text(weights[row, column]), centred=True)
+                for row in range(rows)
+                for column in range(columns)
+            ]
+        )
 
     def reset_scale(self) -> None:
         """Back to the ±1 colour scale (used on Reset)."""
         self._limit = 1.0
+
+
+def _cell_text(value: float) -> str:
+    shown = f"{value:.1f}" if abs(value) < 9.95 else f"{value:.0f}"
+    return "0.0" if shown == "-0.0" else shown
