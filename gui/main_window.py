@@ -7,7 +7,7 @@ model.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from gui import theme
 from gui.model_worker import ModelHost
+from gui.pending_history import PendingHistory
 from gui.training_controls import TrainingControls
 from gui.widgets.epoch_table import EpochTable, EpochTableModel
 from gui.widgets.input_table import InputTable, InputTableModel, input_label
@@ -47,7 +48,8 @@ class MainWindow(QMainWindow):
     Signals
     -------
     trace_shown(object)
-        A :class:`~model.trace.Trace` has been drawn on every panel and the table.
+        A :class:`~model.trace.Trace` has been given to every panel (they repaint next); the
+        data-flow table follows right after the panels have painted.
     model_ready(object)
         The model process answered: :class:`~model.protocol.EngineReady`.
     """
@@ -63,6 +65,14 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         self.is_model_ready = False
         self.last_trace: Trace | None = None
+        self._training_trace: Trace | None = None
+        self._history = PendingHistory()
+        self._draw_history_next = False
+        self._edit_in_flight = False
+        self._table_update = QTimer(self)
+        self._table_update.setSingleShot(True)
+        self._table_update.setInterval(0)
+        self._table_update.timeout.connect(self._update_trace_table)
         self.inputs = InputTableModel(DEFAULT_INPUTS, self)
         self.controls = TrainingControls(self)
         self.addToolBar(self.controls)
@@ -205,7 +215,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         host, worker, controls = self.host, self.host.worker, self.controls
-        self.inputs.values_changed.connect(host.inputs_requested)
+        self.inputs.values_changed.connect(self._on_inputs_values_changed)
         self.inputs.value_refused.connect(self._on_inputs_value_refused)
         controls.action_train.toggled.connect(self._on_train_toggled)
         controls.action_step.triggered.connect(self._on_step_triggered)
@@ -214,7 +224,7 @@ class MainWindow(QMainWindow):
         controls.pace_changed.connect(host.pace_requested)
         controls.setting_refused.connect(self._on_controls_setting_refused)
         worker.ready.connect(self._on_worker_ready)
-        worker.trace_ready.connect(self.show_trace)
+        worker.trace_ready.connect(self._on_worker_trace_ready)
         worker.progress_ready.connect(self._on_worker_progress)
         worker.training_reset.connect(self._on_worker_training_reset)
         worker.training_diverged.connect(self._on_worker_training_diverged)
@@ -238,8 +248,15 @@ class MainWindow(QMainWindow):
         for heatmap, stage in zip(self.heatmaps, trace.stages[1:], strict=True):
             if stage.weight is not None:
                 heatmap.show_weights(stage.weight)
-        self.trace_rows.set_trace(trace)
+        # The table is the panels' text twin: update it just after the panels have painted,
+        # so the bars answer an edit first (coalesced: only the newest trace is written).
+        if not self._table_update.isActive():
+            self._table_update.start()
         self.trace_shown.emit(trace)
+
+    def _update_trace_table(self) -> None:
+        if self.last_trace is not None:
+            self.trace_rows.set_trace(self.last_trace)
 
     # Slots ----------------------------------------------------------------------------------
 
@@ -276,20 +293,50 @@ class MainWindow(QMainWindow):
     def _on_worker_progress(self, progress: msg.TrainingProgress) -> None:
         # Ask for the next one only after drawing this one (queued: it is sent after this slot).
         self.host.progress_consumed.emit()
-        self.plots.add_progress(progress.batch_positions, progress.batch_losses, progress.epochs)
-        self.epochs.append(progress.epochs)
-        self.show_trace(progress.trace)
+        self._history.add(progress)
+        self._training_trace = progress.trace
+        # While training runs, alternate what a frame redraws: curves and tables, then the
+        # prediction trace. Each frame then blocks the event loop half as long, so an edit
+        # waits at most half a frame for its turn. A final (paused) message draws both.
+        self._draw_history_next = not self._draw_history_next
+        if self._edit_in_flight and progress.running:
+            return  # the edit's trace is on its way: let it have the next frame
+        if self._draw_history_next or not progress.running:
+            self._draw_history()
+        if not self._draw_history_next or not progress.running:
+            self._draw_training_trace()
         self.controls.set_running(progress.running)
         if not progress.running:
             self.controls.set_stepping(False)
-        if progress.epochs:
-            last = progress.epochs[-1]
+
+    def _draw_history(self) -> None:
+        positions, losses, epochs = self._history.take()
+        self.plots.add_progress(positions, losses, epochs)
+        self.epochs.append(epochs)
+        if epochs:
+            last = epochs[-1]
             self.statusBar().showMessage(
                 f"Epoch {last.epoch}: train loss {last.train_loss:.4f}, "
                 f"test accuracy {last.test_accuracy:.1%}. {last.observation}"
             )
 
+    def _draw_training_trace(self) -> None:
+        if self._training_trace is not None:
+            trace, self._training_trace = self._training_trace, None
+            self.show_trace(trace)
+
+    def _on_inputs_values_changed(self, values: tuple[float, ...]) -> None:
+        self._edit_in_flight = True
+        self.host.inputs_requested.emit(values)
+
+    def _on_worker_trace_ready(self, trace: Trace) -> None:
+        self._edit_in_flight = False
+        self._training_trace = None  # computed before this edit: its inputs are old
+        self.show_trace(trace)
+
     def _on_worker_training_reset(self, reset: msg.TrainingReset) -> None:
+        self._history.take()  # batches of the old run
+        self._training_trace = None
         self.controls.set_running(False)
         self.controls.set_stepping(False)
         self.epochs.clear()
@@ -308,6 +355,8 @@ class MainWindow(QMainWindow):
         )
 
     def _on_worker_training_diverged(self, diverged: msg.TrainingDiverged) -> None:
+        self._draw_history()
+        self._training_trace = None
         self.controls.set_running(False)
         self.controls.set_stepping(False)
         self.plots.truncate_after(float(diverged.epoch))

@@ -46,8 +46,8 @@ def edit(qtbot, window, column: int, value: object) -> bool:  # type: ignore[no-
     model = window.input_table.model()
     accepted = model.setData(model.index(0, column), value, Qt.ItemDataRole.EditRole)
     if accepted:
-        expected = tuple(model.index(0, c).data(Qt.ItemDataRole.UserRole) for c in range(4))
-        qtbot.waitUntil(lambda: window.last_trace.stages[0].values == expected, timeout=5000)
+        expected = [model.index(0, c).data(Qt.ItemDataRole.UserRole) for c in range(4)]
+        qtbot.waitUntil(lambda: table_rows(window)["Input"] == expected, timeout=5000)
     return bool(accepted)
 
 
@@ -87,7 +87,7 @@ def test_random_inputs_match_numpy(qtbot, window) -> None:  # type: ignore[no-un
         x = [float(v) for v in np.round(rng.uniform(-5, 5, size=4), 4)]
         for column, value in enumerate(x):
             model.setData(model.index(0, column), repr(value), Qt.ItemDataRole.EditRole)
-        qtbot.waitUntil(lambda x=x: list(window.last_trace.stages[0].values) == x, timeout=5000)
+        qtbot.waitUntil(lambda x=x: table_rows(window)["Input"] == x, timeout=5000)
         rows = table_rows(window)
         for name, values in pipeline(x).items():
             assert rows[name] == pytest.approx(values, abs=1e-12)

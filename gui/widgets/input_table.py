@@ -118,8 +118,9 @@ class InputTableModel(QAbstractTableModel):
             self.value_refused.emit(column, f"{input_label(column)}: {error}")
             return False
         self._values[column] = number
-        self.dataChanged.emit(index, index)
+        # The model thread hears first: its answer takes longest, the cell repaints meanwhile.
         self.values_changed.emit(self.values)
+        self.dataChanged.emit(index, index)
         return True
 
     def headerData(

@@ -26,6 +26,9 @@ BAR_WIDTH = 0.6
 GHOST_WIDTH = 0.8
 #: Height of one line of labels, as a fraction of the value range.
 LABEL_LINE = 0.13
+_POSITIVE = pg.mkBrush(theme.POSITIVE)
+_NEGATIVE = pg.mkBrush(theme.NEGATIVE)
+_PREDICTED = pg.mkBrush(theme.PREDICTED)
 
 
 def format_bar_value(value: float) -> str:
@@ -191,8 +194,8 @@ class StagePanel(QFrame):
         )
         self._value_labels.set_labels(self._labels_for(values, pre))
         self.plot.shown_version += 1
-        self._shape.setText(stage.shape_text.replace(" × ", "×"))
-        self._footer.setText(self._footer_text(values, predicted))
+        _set_text(self._shape, stage.shape_text.replace(" × ", "×"))
+        _set_text(self._footer, self._footer_text(values, predicted))
 
     def reset_range(self) -> None:
         """Shrink an unbounded panel back to its starting range (used on Reset)."""
@@ -234,9 +237,7 @@ class StagePanel(QFrame):
 
     def _brushes(self, values: Sequence[float], predicted: int | None) -> list[object]:
         return [
-            pg.mkBrush(
-                theme.PREDICTED if i == predicted else theme.POSITIVE if v >= 0 else theme.NEGATIVE
-            )
+            _PREDICTED if i == predicted else _POSITIVE if v >= 0 else _NEGATIVE
             for i, v in enumerate(values)
         ]
 
@@ -264,9 +265,15 @@ class StagePanel(QFrame):
     def _apply_range(self) -> None:
         low, high = self._view_range()
         below, above = self._margins()
-        self._grid.set_ranges(None, (low, high))
+        self._grid.set_ranges((-0.6, len(self._labels) - 0.4), (low, high))
         count = len(self._labels)
         self._value_labels.set_bounds(
             QRectF(-0.6, low - below, count + 0.2, (high - low) + below + above)
         )
         self.plot.getPlotItem().setYRange(low - below, high + above, padding=0)
+
+
+def _set_text(label: QLabel, text: str) -> None:
+    """Change a label only when its text changes (a new text can re-lay out the window)."""
+    if label.text() != text:
+        label.setText(text)
