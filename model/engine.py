@@ -21,13 +21,14 @@ import torch
 from model import protocol as msg
 from model.config import DEFAULT_INPUTS, TrainingConfig
 from model.network import WIDTH
-from model.records import EpochRecord
 from model.trace import Trace
-from model.training import DivergenceError, Trainer
+from model.training import Trainer
 
 #: Progress is sent at most this often: enough for smooth curves, few enough that the window
 #: spends its time drawing rather than receiving.
 FLUSH_INTERVAL = 1 / 30
+#: At full speed, how long the loop trains between looking at requests.
+BURST_SECONDS = 0.001
 
 
 class Engine:
@@ -42,9 +43,6 @@ class Engine:
         self._batch_interval = 0.0
         self._next_batch_at = 0.0
         self._last_flush = time.perf_counter()
-        self._positions: list[float] = []
-        self._losses: list[float] = []
-        self._epochs: list[EpochRecord] = []
         self._steps = 0
         self._epochs_per_second: float | None = None
 
@@ -69,8 +67,8 @@ class Engine:
             if not self._handle_all(requests):
                 return
             if self._training and time.perf_counter() >= self._next_batch_at:
-                self._train_one_batch()
-            if self._positions or self._epochs:
+                self._train_burst()
+            if self._training:
                 self._flush_if_due()
 
     @property
@@ -188,26 +186,28 @@ class Engine:
 
     # Training -------------------------------------------------------------------------------
 
-    def _train_one_batch(self) -> None:
+    def _train_burst(self) -> None:
+        """Train until the burst's time is up, an epoch ends while stepping, or a batch is paced.
+
+        At full speed, requests are polled every ~BURST_SECONDS rather than after every batch:
+        an edit still gets its answer within a millisecond, and the loop runs at the speed of
+        a bare training loop.
+        """
         trainer = self._trainer
-        try:
-            loss, record = trainer.train_batch()
-        except DivergenceError as error:
-            self._stop_training()
-            self._flush()
-            self._send(msg.TrainingDiverged(str(error), trainer.epoch, self._trace()))
-            return
-        self._steps += 1
-        self._positions.append(trainer.progress if record is None else float(record.epoch))
-        self._losses.append(loss)
+        paced = self._batch_interval > 0
+        deadline = time.perf_counter() + BURST_SECONDS
+        while True:
+            epoch_ended = trainer.train_batch()
+            self._steps += 1
+            if epoch_ended and self._stepping:
+                self._stepping = False
+                self._flush()
+                return
+            if paced or time.perf_counter() >= deadline:
+                break
         # Paced: the next batch is due one interval on, but never in the past, so a slow
         # moment is not followed by a burst of catch-up batches.
         self._next_batch_at = max(self._next_batch_at + self._batch_interval, time.perf_counter())
-        if record is not None:
-            self._epochs.append(record)
-            if self._stepping:
-                self._stepping = False
-                self._flush()
 
     def _stop_training(self) -> None:
         self._running = False
@@ -218,22 +218,25 @@ class Engine:
             self._flush()
 
     def _flush(self) -> None:
+        collected = self._trainer.collect()
+        if collected.diverged is not None:
+            self._stop_training()
         self._send(
             msg.TrainingProgress(
-                batch_positions=np.array(self._positions, dtype=np.float64),
-                batch_losses=np.array(self._losses, dtype=np.float64),
-                epochs=tuple(self._epochs),
+                batch_positions=np.array(collected.positions, dtype=np.float64),
+                batch_losses=np.array(collected.losses, dtype=np.float64),
+                epochs=tuple(collected.records),
                 trace=self._trace(),
                 running=self._training,
                 steps=self._steps,
             )
         )
-        self._discard_pending()
+        self._last_flush = time.perf_counter()
+        if collected.diverged is not None:
+            self._send(msg.TrainingDiverged(collected.diverged, self._trainer.epoch, self._trace()))
 
     def _discard_pending(self) -> None:
-        self._positions.clear()
-        self._losses.clear()
-        self._epochs.clear()
+        # The trainer's own pending losses and epochs go with it (reset or replacement).
         self._last_flush = time.perf_counter()
 
     # Helpers --------------------------------------------------------------------------------

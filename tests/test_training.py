@@ -111,25 +111,53 @@ def test_epoch_record_matches_numpy_after_training() -> None:
     )
 
 
-def test_epoch_train_loss_is_the_sample_weighted_mean_of_batch_losses(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_epoch_train_loss_is_the_sample_weighted_mean_of_batch_losses() -> None:
     """An epoch's train loss averages its batch losses weighted by batch size (last: 25)."""
     trainer = Trainer()
-    losses: list[float] = []
-    original = trainer.train_batch
-
-    def recording() -> tuple[float, EpochRecord | None]:
-        loss, record = original()
-        losses.append(loss)
-        return loss, record
-
-    monkeypatch.setattr(trainer, "train_batch", recording)
-    record = trainer.train_epoch()
+    batches = 0
+    while not trainer.train_batch():
+        batches += 1
+    collected = trainer.collect()
+    losses = collected.losses
+    (record,) = collected.records
     sizes = [32] * 12 + [TRAIN_COUNT - 12 * 32]
-    assert len(losses) == len(sizes) == 13
+    assert batches + 1 == len(losses) == len(sizes) == 13
+    assert collected.positions == pytest.approx([(k + 1) / 13 for k in range(13)])
     expected = sum(loss * size for loss, size in zip(losses, sizes, strict=True)) / TRAIN_COUNT
     assert record.train_loss == pytest.approx(expected, rel=1e-12)
+
+
+def test_collect_hands_over_mid_epoch_losses_once() -> None:
+    """Losses collected mid-epoch are not handed over again when the epoch ends."""
+    trainer = Trainer()
+    for _ in range(5):
+        trainer.train_batch()
+    first = trainer.collect()
+    assert len(first.losses) == 5
+    assert first.records == []
+    while not trainer.train_batch():
+        pass
+    second = trainer.collect()
+    assert len(second.losses) == 8
+    assert second.positions[0] == pytest.approx(6 / 13)
+    assert [r.epoch for r in second.records] == [1]
+
+
+def test_collect_measures_several_epochs_like_one_at_a_time() -> None:
+    """Measuring three finished epochs in one batched pass gives each epoch's own numbers."""
+    one_at_a_time = Trainer(TrainingConfig(seed=2))
+    expected = [one_at_a_time.train_epoch() for _ in range(3)]
+    batched = Trainer(TrainingConfig(seed=2))
+    for _ in range(3):
+        while not batched.train_batch():
+            pass
+    records = batched.collect().records
+    assert [r.epoch for r in records] == [1, 2, 3]
+    for got, want in zip(records, expected, strict=True):
+        assert got.train_loss == pytest.approx(want.train_loss, rel=1e-12)
+        assert got.test_loss == pytest.approx(want.test_loss, rel=1e-12)
+        assert got.test_accuracy == want.test_accuracy
+        assert got.observation == want.observation
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
@@ -181,7 +209,7 @@ def count_batches(trainer: Trainer, monkeypatch: pytest.MonkeyPatch) -> list[int
     calls = [0]
     original = trainer.train_batch
 
-    def counting() -> tuple[float, EpochRecord | None]:
+    def counting() -> bool:
         calls[0] += 1
         return original()
 
@@ -216,8 +244,7 @@ def test_train_epoch_mid_epoch_finishes_the_current_one(monkeypatch: pytest.Monk
     """After 3 single batches, train_epoch runs only the 10 left in that epoch."""
     trainer = Trainer()
     for _ in range(3):
-        _, record = trainer.train_batch()
-        assert record is None
+        assert trainer.train_batch() is False
     assert trainer.mid_epoch
     assert trainer.progress == pytest.approx(3 / 13)
     calls = count_batches(trainer, monkeypatch)
@@ -561,3 +588,25 @@ def test_trainer_attaches_notes_to_records() -> None:
     assert record.observation.startswith(
         f"First epoch: loss {trainer.baseline.train_loss:.3f} → {record.train_loss:.3f}"
     )
+
+
+def test_divergence_among_uncollected_epochs_keeps_the_good_ones() -> None:
+    """Two good epochs, then three at step size 50, collected at once: the good two are
+    reported, the weights of epoch 2 are back, and the message names epoch 3."""
+    trainer = Trainer(TrainingConfig(seed=1))
+    for _ in range(2):
+        while not trainer.train_batch():
+            pass
+    good = trainer.network.flat_weights().numpy().copy()
+    for group in trainer.optimizer.param_groups:
+        group["lr"] = 50.0
+    for _ in range(3):
+        while not trainer.train_batch():
+            pass
+    collected = trainer.collect()
+    assert [r.epoch for r in collected.records] == [1, 2]
+    assert collected.diverged is not None
+    assert "diverged in epoch 3" in collected.diverged
+    assert trainer.epoch == 2
+    np.testing.assert_array_equal(trainer.network.flat_weights().numpy(), good)
+    assert max(collected.positions) <= 2.0
