@@ -53,7 +53,7 @@ class Engine:
         self._warm_up()
         self._send(
             msg.EngineReady(
-                torch.__version__,
+                str(torch.__version__),  # a plain str: TorchVersion would import torch to unpickle
                 self._trainer.config,
                 self._batches_per_epoch,
                 self._trainer.baseline,
