@@ -20,6 +20,7 @@ from torch import Tensor
 
 from model.config import OPTIMIZER_NAMES, TrainingConfig
 from model.datasets import make_dataset
+from model.fused_step import fast_step
 from model.network import ActivationNet
 from model.observations import ObservationTracker
 from model.records import EpochNumbers, EpochRecord
@@ -92,6 +93,7 @@ class Trainer:
         self.optimizer = OPTIMIZERS[self.config.optimizer](
             self.network.parameters(), lr=self.config.learning_rate
         )
+        self._step = fast_step(self.optimizer)
         self._batch_size = self.config.batch_size
         self.batches_per_epoch = math.ceil(self._cut / self._batch_size)
         sizes = [self._batch_size] * self.batches_per_epoch
@@ -143,7 +145,7 @@ class Trainer:
         self.optimizer.zero_grad(set_to_none=True)
         loss = F.cross_entropy(self.network(self._train_x[indices]), self._train_y[indices])
         loss.backward()  # type: ignore[no-untyped-call]
-        self.optimizer.step()
+        self._step()
         self._epoch_losses.append(loss.detach())
         self._batch += 1
         if self._batch < self.batches_per_epoch:
