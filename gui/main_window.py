@@ -40,6 +40,8 @@ from model.trace import Trace
 APP_NAME = "Activation Lab"
 PIPELINE = ("ReLU", "Sigmoid", "Softmax")
 STAGE_NAMES = ("Input", *PIPELINE)
+#: While training runs, new epoch rows are added to the table at most this often.
+ROWS_INTERVAL_MS = 200
 
 
 class MainWindow(QMainWindow):
@@ -73,6 +75,10 @@ class MainWindow(QMainWindow):
         self._table_update.setSingleShot(True)
         self._table_update.setInterval(0)
         self._table_update.timeout.connect(self._update_trace_table)
+        self._pending_rows: list[EpochRecord] = []
+        self._rows_update = QTimer(self)
+        self._rows_update.setSingleShot(True)
+        self._rows_update.timeout.connect(self._append_pending_rows)
         self.inputs = InputTableModel(DEFAULT_INPUTS, self)
         self.controls = TrainingControls(self)
         self.addToolBar(self.controls)
@@ -302,19 +308,30 @@ class MainWindow(QMainWindow):
         if self._edit_in_flight and progress.running:
             return  # the edit's trace is on its way: let it have the next frame
         if self._draw_history_next or not progress.running:
-            self._draw_history()
+            self._draw_history(settled=not progress.running)
         if not self._draw_history_next or not progress.running:
             self._draw_training_trace()
         self.controls.set_running(progress.running)
         if not progress.running:
             self.controls.set_stepping(False)
 
-    def _draw_history(self) -> None:
+    def _draw_history(self, settled: bool = False) -> None:
         positions, losses, epochs = self._history.take()
         self.plots.add_progress(positions, losses, epochs)
-        self.epochs.append(epochs)
-        if epochs:
-            last = epochs[-1]
+        # Table rows and the status line follow in their own event, at most 5 times a second
+        # while training runs: appending rows relays out and repaints the table, and a
+        # separate, rarer event keeps every block of the event loop short.
+        self._pending_rows.extend(epochs)
+        if settled:
+            self._rows_update.start(0)
+        elif self._pending_rows and not self._rows_update.isActive():
+            self._rows_update.start(ROWS_INTERVAL_MS)
+
+    def _append_pending_rows(self) -> None:
+        rows, self._pending_rows = self._pending_rows, []
+        self.epochs.append(rows)
+        if rows:
+            last = rows[-1]
             self.statusBar().showMessage(
                 f"Epoch {last.epoch}: train loss {last.train_loss:.4f}, "
                 f"test accuracy {last.test_accuracy:.1%}. {last.observation}"
@@ -336,6 +353,7 @@ class MainWindow(QMainWindow):
 
     def _on_worker_training_reset(self, reset: msg.TrainingReset) -> None:
         self._history.take()  # batches of the old run
+        self._pending_rows = []
         self._training_trace = None
         self.controls.set_running(False)
         self.controls.set_stepping(False)
@@ -355,7 +373,7 @@ class MainWindow(QMainWindow):
         )
 
     def _on_worker_training_diverged(self, diverged: msg.TrainingDiverged) -> None:
-        self._draw_history()
+        self._draw_history(settled=True)
         self._training_trace = None
         self.controls.set_running(False)
         self.controls.set_stepping(False)

@@ -7,74 +7,51 @@ values, then the shape and the pre-activations ``z`` that produced them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from model.trace import StageTrace, Trace
+from model.trace import Trace
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 VALUE_COLUMNS = 4
 SHAPE_COLUMN = VALUE_COLUMNS
 PRE_COLUMN = VALUE_COLUMNS + 1
 
 
-class TraceTableModel(QAbstractTableModel):
-    """Read-only model of one trace; ``UserRole`` gives each value as a float."""
+class TraceTableModel(QStandardItemModel):
+    """One trace as rows of items; ``UserRole`` of columns 0–3 gives each value as a float.
+
+    Items are created once and updated in place; the view reads them in C++ when it repaints.
+    """
 
     def __init__(self, stage_names: Sequence[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._names = tuple(stage_names)
-        self._stages: tuple[StageTrace, ...] = ()
+        super().__init__(len(stage_names), PRE_COLUMN + 1, parent)
+        self.setVerticalHeaderLabels(list(stage_names))
+        headers = [f"Value {i + 1}" for i in range(VALUE_COLUMNS)] + ["Shape", "z = W·x + b"]
+        self.setHorizontalHeaderLabels(headers)
+        for row in range(len(stage_names)):
+            for column in range(PRE_COLUMN + 1):
+                item = QStandardItem("")
+                item.setEditable(False)
+                if column < VALUE_COLUMNS:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.setItem(row, column, item)
 
     def set_trace(self, trace: Trace) -> None:
         """Show ``trace``; rows keep their order, only values change."""
-        self._stages = trace.stages
-        self.dataChanged.emit(self.index(0, 0), self.index(len(self._names) - 1, PRE_COLUMN))
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        """One row per stage."""
-        return 0 if parent.isValid() else len(self._names)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        """Four values, the shape, the pre-activations."""
-        return 0 if parent.isValid() else PRE_COLUMN + 1
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Values as text (4 decimals) or floats (``UserRole``)."""
-        if not index.isValid() or index.row() >= len(self._stages):
-            return None
-        stage = self._stages[index.row()]
-        column = index.column()
-        if column < VALUE_COLUMNS:
-            value = stage.values[column]
-            if role == Qt.ItemDataRole.UserRole:
-                return value
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-                return f"{value:.4f}" if abs(value) < 1e5 else f"{value:.4g}"
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-            return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return None
-        if column == SHAPE_COLUMN:
-            return stage.shape_text
-        if stage.pre_activation is None:
-            return "—"
-        return ", ".join(f"{z:.3f}" for z in stage.pre_activation)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        """Stage names down the side; value 1–4, Shape and z across the top."""
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Vertical:
-            return self._names[section]
-        if section < VALUE_COLUMNS:
-            return f"Value {section + 1}"
-        return "Shape" if section == SHAPE_COLUMN else "z = W·x + b"
+        for row, stage in enumerate(trace.stages):
+            for column, value in enumerate(stage.values):
+                item = self.item(row, column)
+                item.setText(f"{value:.4f}" if abs(value) < 1e5 else f"{value:.4g}")
+                item.setData(value, Qt.ItemDataRole.UserRole)
+            self.item(row, SHAPE_COLUMN).setText(stage.shape_text)
+            pre = stage.pre_activation
+            self.item(row, PRE_COLUMN).setText(
+                "—" if pre is None else ", ".join(f"{z:.3f}" for z in pre)
+            )
 
 
 class TraceTable(QTableView):
