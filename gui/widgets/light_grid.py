@@ -70,9 +70,9 @@ class LightGrid(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph is untype
         (x0, x1), (y0, y1) = x, y
         lines = []
         if self._vertical:
-            lines += [QLineF(v, y0, v, y1) for v in _ticks(x0, x1)]
+            lines += [QLineF(v, y0, v, y1) for v in round_ticks(x0, x1)]
         if self._horizontal:
-            lines += [QLineF(x0, v, x1, v) for v in _ticks(y0, y1)]
+            lines += [QLineF(x0, v, x1, v) for v in round_ticks(y0, y1)]
         self.prepareGeometryChange()
         self._bounds = QRectF(x0, y0, x1 - x0, y1 - y0)
         self._lines = lines
@@ -91,7 +91,8 @@ class LightGrid(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph is untype
         painter.drawLines(self._lines)
 
 
-def _ticks(low: float, high: float) -> list[float]:
+def round_ticks(low: float, high: float) -> list[float]:
+    """Round values (multiples of a 1-2-5 step) inside [low, high], zero excluded."""
     step = nice_step(high - low)
     first = math.ceil(low / step)
     last = math.floor(high / step)

@@ -18,7 +18,7 @@ from PySide6.QtGui import QPaintEvent, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gui import theme
-from gui.widgets.light_grid import LightGrid, nice_limit
+from gui.widgets.light_grid import LightGrid, nice_limit, round_ticks
 from gui.widgets.plot_labels import Label, PlotLabels
 from model.trace import StageTrace
 
@@ -266,6 +266,10 @@ class StagePanel(QFrame):
         low, high = self._view_range()
         below, above = self._margins()
         self._grid.set_ranges((-0.6, len(self._labels) - 0.4), (low, high))
+        if self._fixed_range is None:
+            # Labels only where grid lines are: auto ticks beyond the range get clipped.
+            values = sorted([0.0, *round_ticks(low, high)])
+            self.plot.getPlotItem().getAxis("left").setTicks([[(v, f"{v:g}") for v in values]])
         count = len(self._labels)
         self._value_labels.set_bounds(
             QRectF(-0.6, low - below, count + 0.2, (high - low) + below + above)
