@@ -277,10 +277,12 @@ class MainWindow(QMainWindow):
 
     def _on_train_toggled(self, running: bool) -> None:
         if running:
+            self.controls.apply_pending()
             self.training_message.hide()
         self.host.training_requested.emit(running)
 
     def _on_step_triggered(self) -> None:
+        self.controls.apply_pending()
         self.training_message.hide()
         self.controls.set_stepping(True)
         self.host.step_requested.emit()
@@ -297,23 +299,23 @@ class MainWindow(QMainWindow):
         self.model_ready.emit(ready)
 
     def _on_worker_progress(self, progress: msg.TrainingProgress) -> None:
-        # Ask for the next one only after drawing this one (queued: it is sent after this slot).
-        self.host.progress_consumed.emit()
         self._history.add(progress)
         self._training_trace = progress.trace
+        busy = progress.running or progress.stepping
+        self.controls.set_running(progress.running)
+        self.controls.set_stepping(progress.stepping)
         # While training runs, alternate what a frame redraws: curves and tables, then the
         # prediction trace. Each frame then blocks the event loop half as long, so an edit
         # waits at most half a frame for its turn. A final (paused) message draws both.
-        self._draw_history_next = not self._draw_history_next
-        if self._edit_in_flight and progress.running:
-            return  # the edit's trace is on its way: let it have the next frame
-        if self._draw_history_next or not progress.running:
-            self._draw_history(settled=not progress.running)
-        if not self._draw_history_next or not progress.running:
-            self._draw_training_trace()
-        self.controls.set_running(progress.running)
-        if not progress.running:
-            self.controls.set_stepping(False)
+        if not (self._edit_in_flight and busy):  # else the edit's trace has the next frame
+            self._draw_history_next = not self._draw_history_next
+            if self._draw_history_next or not busy:
+                self._draw_history(settled=not busy)
+            if not self._draw_history_next or not busy:
+                self._draw_training_trace()
+        # Ask for the next message only now that this one is drawn; the model thread merges
+        # whatever arrives meanwhile.
+        self.host.progress_consumed.emit()
 
     def _draw_history(self, settled: bool = False) -> None:
         positions, losses, epochs = self._history.take()
@@ -343,6 +345,7 @@ class MainWindow(QMainWindow):
             self.show_trace(trace)
 
     def _on_inputs_values_changed(self, values: tuple[float, ...]) -> None:
+        self.input_message.clear()  # the value is fixed: the warning no longer applies
         self._edit_in_flight = True
         self.host.inputs_requested.emit(values)
 

@@ -72,7 +72,8 @@ class TrainingControls(QToolBar):
             "action_step",
             "Step epoch",
             QKeySequence("Ctrl+Right"),
-            "Train exactly one epoch, then pause (Ctrl+Right)",
+            "Train to the end of the epoch (a whole epoch when paused between epochs), "
+            "then pause (Ctrl+Right)",
         )
         self.action_step.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward))
         self.action_reset = self._action(
@@ -106,7 +107,8 @@ class TrainingControls(QToolBar):
         self.seed.setAccessibleName("Seed")
         self.seed.setRange(0, MAX_SEED)
         self.seed.setToolTip("Same seed, same data and same curves for the whole room")
-        self.seed.editingFinished.connect(self._on_setting_changed)
+        self.seed.setKeyboardTracking(False)  # typed digits apply on Enter, arrows at once
+        self.seed.valueChanged.connect(self._on_setting_changed)
         self._labelled("Seed", self.seed)
         self.pace = self._combo("pace_combo", "Speed", list(PACES), emit=False)
         self.pace.setCurrentIndex(DEFAULT_PACE_INDEX)
@@ -126,6 +128,12 @@ class TrainingControls(QToolBar):
         """The chosen epochs per second (None: full speed)."""
         value: float | None = self.pace.currentData()
         return value
+
+    def apply_pending(self) -> None:
+        """Apply a learning rate typed but not yet confirmed (toolbar buttons take no focus,
+        so pressing Train would otherwise train with the old value on screen)."""
+        if self.learning_rate.text() != f"{self._config.learning_rate:g}":
+            self._on_learning_rate_edited()
 
     def set_ready(self, ready: bool) -> None:
         """Enable the actions once the model can answer them."""

@@ -227,7 +227,8 @@ class Engine:
                 batch_losses=np.array(collected.losses, dtype=np.float64),
                 epochs=tuple(collected.records),
                 trace=self._trace(),
-                running=self._training,
+                running=self._running,
+                stepping=self._stepping,
                 steps=self._steps,
             )
         )

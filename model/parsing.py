@@ -14,8 +14,9 @@ import re
 LIMIT = 1e6
 
 _MINUS_SIGNS = "\u2212\u2013"  # typographic minus and en dash, as pasted from handouts
-#: "1.000" in a locale whose decimal separator is "," is a thousand to its writer.
-_GROUPED_THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(?:\.[0-9]{3})+")
+#: "1.000" in a locale whose decimal separator is "," is a thousand to its writer ("0.125" is
+#: not: no thousands group starts with 0).
+_GROUPED_THOUSANDS = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 

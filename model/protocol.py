@@ -96,6 +96,8 @@ class TrainingProgress:
     trace: Trace
     running: bool
     steps: int = 0
+    #: True while a Step is training towards the end of its epoch (``running`` stays False).
+    stepping: bool = False
 
     def merged_with(self, later: TrainingProgress) -> TrainingProgress:
         """One message carrying both this and ``later`` (whose state and trace are newer)."""
@@ -106,6 +108,7 @@ class TrainingProgress:
             trace=later.trace,
             running=later.running,
             steps=later.steps,
+            stepping=later.stepping,
         )
 
 

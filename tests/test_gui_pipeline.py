@@ -243,3 +243,12 @@ def test_window_fits_a_1280_by_800_screen(window) -> None:  # type: ignore[no-un
     hint = window.minimumSizeHint()
     assert hint.width() <= 1280
     assert hint.height() <= 800
+
+
+def test_the_warning_goes_once_the_value_is_fixed(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """A refused value's message disappears when the learner types a good number."""
+    model = window.input_table.model()
+    assert not model.setData(model.index(0, 0), "abc", Qt.ItemDataRole.EditRole)
+    assert window.input_message.text()
+    assert edit(qtbot, window, 0, "1")
+    assert window.input_message.text() == ""

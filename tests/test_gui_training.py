@@ -182,3 +182,35 @@ def test_space_toggles_training(qtbot, window) -> None:  # type: ignore[no-untyp
     from PySide6.QtGui import QKeySequence
 
     assert window.controls.action_train.shortcut() == QKeySequence(Qt.Key.Key_Space)
+
+
+def test_a_typed_learning_rate_applies_when_training_starts(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Toolbar buttons take no focus: a rate typed but not confirmed still applies on Step."""
+    window.controls.learning_rate.setText("0.1")  # typed, no Enter, focus never left
+    window.controls.action_step.trigger()
+    qtbot.waitUntil(lambda: rows(window) == 1, timeout=10000)
+    assert window.controls.config.learning_rate == 0.1
+    headless = Trainer(TrainingConfig(learning_rate=0.1)).train_epoch()
+    loss = window.epoch_table.model().index(0, 1).data(Qt.ItemDataRole.UserRole)
+    assert loss == pytest.approx(headless.train_loss, rel=1e-12)
+
+
+def test_seed_arrows_apply_at_once(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Changing the seed with its arrows starts the run over with that seed."""
+    window.controls.seed.setValue(7)
+    assert window.controls.config.seed == 7
+
+
+def test_step_does_not_look_like_continuous_training(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """At a slow pace, a Step in progress leaves Train unchecked (Space would start training)."""
+    window.controls.pace.setCurrentIndex(0)  # 2 epochs per second: a step takes ~0.5 s
+    checked_while_stepping = []
+    window.host.worker.progress_ready.connect(
+        lambda _: checked_while_stepping.append(window.controls.action_train.isChecked())
+    )
+    window.controls.action_step.trigger()
+    qtbot.waitUntil(lambda: rows(window) == 1, timeout=10000)
+    qtbot.wait(100)
+    assert not window.controls.action_train.isChecked()
+    assert not any(checked_while_stepping)
+    assert window.controls.action_step.isEnabled()

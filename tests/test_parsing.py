@@ -185,3 +185,12 @@ def test_format_then_parse_round_trips(text: str) -> None:
     """What format_number shows, parse_number reads back as the same value."""
     value = parse_number(text)
     assert parse_number(format_number(value)) == value
+
+
+def test_comma_locale_keeps_leading_zero_decimals() -> None:
+    """'0.125' is never a thousands group: a comma locale accepts it as 0.125; '1.000' stays
+    ambiguous and is refused."""
+    assert parse_number("0.125", ",") == 0.125
+    assert parse_number("-0.250", ",") == -0.25
+    with pytest.raises(NumberError, match="could mean"):
+        parse_number("1.000", ",")

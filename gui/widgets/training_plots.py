@@ -114,6 +114,12 @@ class TrainingPlots:
         x, y = buffer.x[:keep].copy(), buffer.y[:keep].copy()
         buffer.clear()
         buffer.extend(x, y)
+        # The diverging batches had grown the loss axis; fit it to what is left.
+        self._loss_limit = 0.0
+        kept = [
+            float(np.max(b.y)) for b in (buffer, self._train_losses, self._test_losses) if len(b)
+        ]
+        self._grow_loss_range(max([2.0, *kept]))
         self._redraw()
 
     def add_progress(
