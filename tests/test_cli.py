@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 from typing import Any
 
+import helpers
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,16 +22,7 @@ TIMEOUT = 120
 
 def run_main(*args: str) -> subprocess.CompletedProcess[str]:
     """Run ``python main.py *args`` in the project directory with offscreen Qt."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run(
-        [sys.executable, "main.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
+    return helpers.run_python("main.py", *args, timeout=TIMEOUT)
 
 
 def assert_clean_usage_error(result: subprocess.CompletedProcess[str], *needles: str) -> None:

@@ -7,12 +7,12 @@ can unpickle the model process's replies; the command-line modes never load Qt.
 from __future__ import annotations
 
 import json
-import os
 import pickle
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
+
+import helpers
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 120
@@ -45,16 +45,7 @@ PRELUDE = textwrap.dedent(
 
 def run_python(script: str, *args: str) -> subprocess.CompletedProcess[str]:
     """Run ``script`` in a fresh interpreter from the project directory."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.run(
-        [sys.executable, *args, "-c", PRELUDE + textwrap.dedent(script)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
+    return helpers.run_python(*args, "-c", PRELUDE + textwrap.dedent(script), timeout=TIMEOUT)
 
 
 def last_json_line(result: subprocess.CompletedProcess[str]) -> object:
@@ -190,16 +181,7 @@ def test_command_line_modes_do_not_load_qt() -> None:
 
 def test_trace_command_imports_no_pyside() -> None:
     """python -X importtime main.py --trace lists no PySide6 or pyqtgraph import."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", "main.py", "--trace", "1,2,3,4"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
+    result = helpers.run_python("-X", "importtime", "main.py", "--trace", "1,2,3,4")
     assert result.returncode == 0, result.stderr
     assert "import time:" in result.stderr  # the report really ran
     for package in ("PySide6", "shiboken6", "pyqtgraph"):

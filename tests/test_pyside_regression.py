@@ -7,11 +7,11 @@ The failure is an abort, so the redraws run in a child interpreter.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+import helpers
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,16 +46,7 @@ REDRAWS = textwrap.dedent(
 
 def test_thousands_of_redraws_and_emits_survive() -> None:
     """3,000 bar redraws and signal emits finish without a fatal error."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run(
-        [sys.executable, "-c", REDRAWS],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = helpers.run_python("-c", REDRAWS, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "survived" in result.stdout
     assert "none_dealloc" not in result.stderr

@@ -7,12 +7,10 @@ stderr.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
+import helpers
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,16 +59,7 @@ SCENARIO = textwrap.dedent(
 @pytest.mark.parametrize("when", ["starting", "idle", "training"])
 def test_closing_exits_cleanly(when: str) -> None:
     """Close while torch is still loading, while idle, and mid-training: exit 0, no abort."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(
-        [sys.executable, "-c", SCENARIO, when],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = helpers.run_python("-c", SCENARIO, when)
     assert result.returncode == 0, result.stderr
     assert "closed cleanly" in result.stdout
     assert "QThread: Destroyed" not in result.stderr
