@@ -18,7 +18,6 @@ MUTED = "#52606d"
 ERROR = "#b3261e"
 TRAIN = "#2f6db5"
 TEST = "#d1495b"
-GRID_ALPHA = 0.25
 #: Weight heatmaps: negative orange, zero white, positive blue (same meanings as the bars).
 DIVERGING = (NEGATIVE, "#ffffff", POSITIVE)
 

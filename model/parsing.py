@@ -92,11 +92,3 @@ def parse_vector(text: str, size: int) -> list[float]:
         except NumberError as error:
             raise NumberError(f"item {position} ({item.strip() or 'empty'}): {error}") from None
     return values
-
-
-def format_number(value: float) -> str:
-    """Show a value with enough digits that 1.23456 stays 1.23456 and 1e-7 stays readable."""
-    if value == 0:
-        return "0"
-    text = f"{value:.6g}"
-    return text.replace("e-0", "e-").replace("e+0", "e").replace("e+", "e")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from model.parsing import LIMIT, NumberError, format_number, parse_number, parse_vector
+from model.parsing import LIMIT, NumberError, parse_number, parse_vector
 
 
 @pytest.mark.parametrize(
@@ -152,45 +152,3 @@ def test_vector_names_the_bad_item(text: str, position: int, shown: str, reason:
     message = str(caught.value)
     assert message.startswith(f"item {position} ({shown}): ")
     assert reason in message
-
-
-# format_number -------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [
-        (0.0, "0"),
-        (-0.0, "0"),
-        (1.23456, "1.23456"),
-        (-1.23456, "-1.23456"),
-        (1e-7, "1e-7"),
-        (2.5e-5, "2.5e-5"),
-        (1e-10, "1e-10"),
-        (1e6, "1e6"),
-        (1e10, "1e10"),
-        (123456.0, "123456"),
-        (0.5, "0.5"),
-        (3.0, "3"),
-        (0.1 + 0.2, "0.3"),
-    ],
-)
-def test_format_number(value: float, text: str) -> None:
-    """Values show up to six significant digits with short exponents (1e-7, not 1e-07)."""
-    assert format_number(value) == text
-
-
-@pytest.mark.parametrize("text", ["1e-7", "1.23456", "-3", "0.5", "999999", "1e6", "-2.5e-5"])
-def test_format_then_parse_round_trips(text: str) -> None:
-    """What format_number shows, parse_number reads back as the same value."""
-    value = parse_number(text)
-    assert parse_number(format_number(value)) == value
-
-
-def test_comma_locale_keeps_leading_zero_decimals() -> None:
-    """'0.125' is never a thousands group: a comma locale accepts it as 0.125; '1.000' stays
-    ambiguous and is refused."""
-    assert parse_number("0.125", ",") == 0.125
-    assert parse_number("-0.250", ",") == -0.25
-    with pytest.raises(NumberError, match="could mean"):
-        parse_number("1.000", ",")
