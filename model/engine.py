@@ -175,8 +175,8 @@ class Engine:
 
     def _restart(self, start_over: Callable[[], None]) -> None:
         self._stop_training()
-        self._discard_pending()
-        start_over()
+        start_over()  # the trainer's pending losses and epochs go with the old run
+        self._last_flush = time.perf_counter()
         trainer = self._trainer
         self._send(
             msg.TrainingReset(
@@ -235,10 +235,6 @@ class Engine:
         self._last_flush = time.perf_counter()
         if collected.diverged is not None:
             self._send(msg.TrainingDiverged(collected.diverged, self._trainer.epoch, self._trace()))
-
-    def _discard_pending(self) -> None:
-        # The trainer's own pending losses and epochs go with it (reset or replacement).
-        self._last_flush = time.perf_counter()
 
     # Helpers --------------------------------------------------------------------------------
 

@@ -69,12 +69,6 @@ class InputTableModel(QAbstractTableModel):
         """The current inputs."""
         return tuple(self._values)
 
-    def set_values(self, values: Sequence[float]) -> None:
-        """Replace every value at once (no refusals: callers pass floats they validated)."""
-        self._values = [float(v) for v in values]
-        self.dataChanged.emit(self.index(0, 0), self.index(0, len(self._values) - 1))
-        self.values_changed.emit(self.values)
-
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
         """One row: a single input vector."""
         return 0 if parent.isValid() else 1

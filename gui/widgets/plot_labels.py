@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from gui import theme
@@ -92,8 +92,3 @@ class PlotLabels(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph is untyp
                 rect = QRectF(point.x() - width / 2, top, width, height)
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label.text)
         painter.restore()
-
-
-def font_height(point_size: int) -> float:
-    """Pixel height of a label line, for reserving room below or above bars."""
-    return float(QFontMetricsF(QFont(theme.value_font(point_size))).height())
