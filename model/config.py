@@ -40,9 +40,18 @@ class TrainingConfig:
         if not (math.isfinite(self.learning_rate) and 0 < self.learning_rate <= MAX_LEARNING_RATE):
             raise ValueError(
                 f"learning rate must be above 0 and at most {MAX_LEARNING_RATE:g}, "
-                f"not {self.learning_rate:g}"
+                f"not {_exact(self.learning_rate)}"
             )
         if not 1 <= self.batch_size <= 1024:
             raise ValueError(f"batch size must be between 1 and 1024, not {self.batch_size}")
         if not 0 <= self.seed <= MAX_SEED:
             raise ValueError(f"seed must be between 0 and {MAX_SEED}, not {self.seed}")
+
+
+def _exact(value: float) -> str:
+    """``value`` as short as ``:g`` writes it when that is exact, else with every digit.
+
+    A message must not round a refused 100.0000001 into an allowed-looking 100.
+    """
+    short = f"{value:g}"
+    return short if float(short) == value else repr(value)

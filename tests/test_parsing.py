@@ -5,9 +5,20 @@ Expected values are written out by hand; every refusal must say why in words a l
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
-from model.parsing import LIMIT, NumberError, parse_number, parse_vector
+from model.config import MAX_SEED
+from model.parsing import (
+    ECHO_LENGTH,
+    LIMIT,
+    NumberError,
+    parse_integer,
+    parse_number,
+    parse_vector,
+    quote_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -152,3 +163,230 @@ def test_vector_names_the_bad_item(text: str, position: int, shown: str, reason:
     message = str(caught.value)
     assert message.startswith(f"item {position} ({shown}): ")
     assert reason in message
+
+
+def test_vector_count_message_caps_a_long_text() -> None:
+    """50,000 items: the count is given, but the text is repeated only as a short head."""
+    text = ",".join(["1"] * 50_000)
+    with pytest.raises(NumberError) as caught:
+        parse_vector(text, 4)
+    message = str(caught.value)
+    assert message == (
+        "expected exactly 4 comma-separated numbers, got 50000 in "
+        "'1,1,1,1,1,1,1,1,1,1,1,1,…' (99,999 characters)"
+    )
+
+
+def test_vector_item_message_caps_a_long_item() -> None:
+    """A 100,000-digit item is named and shown by its head and length, never in full."""
+    digits = "9" * 100_000
+    with pytest.raises(NumberError) as caught:
+        parse_vector(f"1,{digits},2,3", 4)
+    message = str(caught.value)
+    head = "9" * ECHO_LENGTH
+    assert message == (
+        f"item 2 ({head}… (100,000 characters)): "
+        f"'{head}…' (100,000 characters) is outside the allowed range of ±1,000,000"
+    )
+
+
+# quote_text: how an error message repeats what was typed --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("abc", "'abc'"),
+        ("", "''"),
+        ("1\n2", "'1\\n2'"),  # a newline would split the message over two lines
+        ("a\r\tb", "'a\\r\\tb'"),
+        ("x\x00y", "'x\\x00y'"),
+        ("1\u20282", "'1\\u20282'"),  # LINE SEPARATOR: str.splitlines() breaks on it
+        ("2\u200b5", "'2\\u200b5'"),  # zero-width space: invisible, yet refused
+        ("\u2212\u0663 \u00e9", "'\u2212\u0663 \u00e9'"),  # printable text stays as typed
+        ("1" * ECHO_LENGTH, f"'{'1' * ECHO_LENGTH}'"),
+    ],
+)
+def test_quote_text_escapes_and_keeps_short_text(text: str, shown: str) -> None:
+    """Short texts come back whole and quoted, with unprintable characters escaped."""
+    assert quote_text(text) == shown
+
+
+def test_quote_text_caps_long_text() -> None:
+    """One character over the cap: the head, an ellipsis and the full length."""
+    text = "1234567890" * 10_000
+    assert quote_text(text) == "'123456789012345678901234…' (100,000 characters)"
+    assert quote_text("x" * (ECHO_LENGTH + 1), quote="") == f"{'x' * ECHO_LENGTH}… (25 characters)"
+
+
+def test_quote_text_escapes_within_the_cap() -> None:
+    """A newline in the head of a long text is escaped too."""
+    text = "a\nb" + "c" * 100
+    shown = quote_text(text)
+    assert "\n" not in shown
+    assert shown.startswith("'a\\nbccc")
+    assert shown.endswith("…' (103 characters)")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "9" * 100_000,
+        "1,5" * 50_000,
+        "x" * 100_000,
+        "\u0661" * 100_000,
+        "nan" + " " * 100_000 + "x",
+    ],
+)
+def test_number_errors_repeat_a_long_text_only_briefly(text: str) -> None:
+    """Whatever is wrong with a 100,000-character text, the message stays short."""
+    for separator in (".", ","):
+        with pytest.raises(NumberError) as caught:
+            parse_number(text, decimal_separator=separator)
+        message = str(caught.value)
+        assert len(message) < 200, message
+        assert "characters)" in message
+
+
+@pytest.mark.parametrize("text", ["1\n2", "1\r\n2", "1\u20282", "1\x1e2", "1\x0b2", "1\x852"])
+def test_number_errors_stay_on_one_line(text: str) -> None:
+    """A line break inside a value is shown escaped: the message is exactly one line."""
+    for separator in (".", ","):
+        with pytest.raises(NumberError) as caught:
+            parse_number(text, decimal_separator=separator)
+        message = str(caught.value)
+        assert message.splitlines() == [message]
+        assert ascii(text[1:-1])[1:-1] in message
+
+
+# parse_number's bound --------------------------------------------------------------------------
+
+
+def test_bound_defaults_to_the_cells_limit() -> None:
+    """Without a bound, a cell's ±1,000,000 applies; the limit itself is allowed."""
+    assert parse_number("-1e6") == -LIMIT
+    with pytest.raises(NumberError, match="outside the allowed range of ±1,000,000"):
+        parse_number("1000000.5")
+
+
+@pytest.mark.parametrize(("bound", "shown"), [(2.0, "±2"), (1e9, "±1,000,000,000"), (0.5, "±0.5")])
+def test_bound_is_stated_in_the_message(bound: float, shown: str) -> None:
+    """A caller's own bound replaces the cells' one, and the message states it."""
+    assert parse_number(f"{bound}", bound=bound) == bound
+    assert parse_number(f"-{bound}", bound=bound) == -bound
+    with pytest.raises(NumberError, match=f"outside the allowed range of {shown}$"):
+        parse_number(f"{bound * 1.5}", bound=bound)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1e7", 1e7),
+        ("-1e300", -1e300),
+        ("inf", math.inf),
+        ("-inf", -math.inf),
+        ("\u2212Infinity", -math.inf),
+        ("1e999", math.inf),
+        ("-1e999", -math.inf),
+    ],
+)
+def test_unbounded_leaves_the_range_to_the_caller(text: str, expected: float) -> None:
+    """With bound=inf every magnitude comes back, for the caller's own range check to refuse."""
+    assert parse_number(text, bound=math.inf) == expected
+
+
+@pytest.mark.parametrize("text", ["nan", "-NaN", "abc", "1_000", ""])
+def test_unbounded_still_refuses_what_is_not_a_number(text: str) -> None:
+    """No bound is no licence: NaN and typos are refused as before."""
+    with pytest.raises(NumberError):
+        parse_number(text, bound=math.inf)
+
+
+# parse_integer ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "expected"),
+    [
+        ("5", 1, 10_000, 5),
+        ("1", 1, 10_000, 1),
+        ("10000", 1, 10_000, 10_000),
+        ("0", 0, MAX_SEED, 0),
+        ("2147483647", 0, MAX_SEED, 2_147_483_647),
+        ("007", 1, 10, 7),
+        ("0" * 100_000 + "7", 1, 10, 7),  # as long as int() refuses, yet seven
+        ("-0", 0, 5, 0),
+        ("-3", -5, 5, -3),
+    ],
+)
+def test_integer_accepts_plain_digits(text: str, low: int, high: int, expected: int) -> None:
+    """ASCII digits within the range give that whole number, the bounds included."""
+    assert parse_integer(text, low, high) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("\u0663", "'\u0663' uses non-ASCII digits"),  # Arabic-Indic ٣, which int() accepts
+        ("\uff13", "'\uff13' uses non-ASCII digits"),  # fullwidth three, which int() accepts
+        ("1\u0663", "'1\u0663' uses non-ASCII digits"),
+        ("1_0", "'1_0' has a thousands separator or a space"),
+        ("1,000", "'1,000' has a thousands separator or a space"),
+        (" 3", "' 3' has a thousands separator or a space"),
+        ("3 ", "'3 ' has a thousands separator or a space"),
+        ("1 0", "'1 0' has a thousands separator or a space"),
+        ("3\n", "'3\\n' has a thousands separator or a space"),
+        ("+2", "'+2' has a plus sign"),
+        ("2.5", "'2.5' is not a whole number"),
+        ("1e3", "'1e3' is not a whole number"),
+        ("abc", "'abc' is not a whole number"),
+        ("-", "'-' is not a whole number"),
+        ("--1", "'--1' is not a whole number"),
+        ("0x10", "'0x10' is not a whole number"),
+        ("", "the value is empty"),
+    ],
+)
+def test_integer_refuses_what_int_accepts(text: str, reason: str) -> None:
+    """Each spelling int() lets through (or a typo) is refused with its reason and the range."""
+    with pytest.raises(NumberError) as caught:
+        parse_integer(text, 1, 10_000)
+    message = str(caught.value)
+    assert message.startswith(reason), message
+    assert message.endswith("; type a whole number from 1 to 10000 with the digits 0-9")
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("0", 1, 10_000),
+        ("10001", 1, 10_000),
+        ("-1", 0, MAX_SEED),
+        ("2147483648", 0, MAX_SEED),
+        ("-5", 1, 1024),
+        ("1025", 1, 1024),
+        ("99999999999", 1, 1024),
+    ],
+)
+def test_integer_out_of_range_states_the_range(text: str, low: int, high: int) -> None:
+    """A well-formed number outside the range is refused for its range, not its spelling."""
+    with pytest.raises(NumberError) as caught:
+        parse_integer(text, low, high)
+    assert str(caught.value) == f"'{text}' is outside the allowed range of {low} to {high}"
+
+
+@pytest.mark.parametrize("sign", ["", "-"])
+def test_integer_too_long_for_int_is_out_of_range(sign: str) -> None:
+    """100,000 digits: refused for the range (int() itself would raise), shown briefly."""
+    with pytest.raises(NumberError) as caught:
+        parse_integer(sign + "1" * 100_000, 0, MAX_SEED)
+    shown = (sign + "1" * ECHO_LENGTH)[:ECHO_LENGTH]
+    length = f"{100_000 + len(sign):,}"
+    assert str(caught.value) == (
+        f"'{shown}…' ({length} characters) is outside the allowed range of 0 to {MAX_SEED}"
+    )
+
+
+def test_integer_error_is_a_number_error() -> None:
+    """Callers catch one exception type for both parsers."""
+    with pytest.raises(NumberError):
+        parse_integer("x", 0, 1)
