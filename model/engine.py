@@ -3,6 +3,8 @@
 It runs in a child process so that PyTorch's import, its OpenMP threads and the training loop
 never hold the GUI process's GIL; the window's model thread is its only contact. Training is
 driven one batch at a time, so an edit, a pause or a stop is answered within one batch.
+Progress carries a checkpoint of the newest good epoch, so that if this process dies the window
+can start another and :class:`~model.protocol.Resume` the run where it was.
 """
 
 from __future__ import annotations
@@ -136,6 +138,8 @@ class Engine:
             self._restart(self._trainer.reset)
         elif isinstance(request, msg.Configure):
             self._configure(request.config)
+        elif isinstance(request, msg.Resume):
+            self._resume(request.checkpoint)
 
     # Requests -------------------------------------------------------------------------------
 
@@ -172,6 +176,18 @@ class Engine:
 
         self._restart(replace_trainer)
         self._update_batch_interval()
+
+    def _resume(self, checkpoint: msg.Checkpoint) -> None:
+        trainer = self._trainer
+        try:
+            numbers = trainer.resume(checkpoint)  # checks before it changes anything
+        except ValueError as error:
+            self._send(msg.RequestRefused(f"cannot resume: {error}"))
+            return
+        # The batches and epochs trained since the last flush belong to the abandoned path.
+        self._stop_training()
+        self._last_flush = time.perf_counter()
+        self._send(msg.Resumed(trainer.epoch, self._trace(), numbers))
 
     def _restart(self, start_over: Callable[[], None]) -> None:
         self._stop_training()
@@ -230,6 +246,7 @@ class Engine:
                 running=self._running,
                 stepping=self._stepping,
                 steps=self._steps,
+                checkpoint=collected.checkpoint,
             )
         )
         self._last_flush = time.perf_counter()

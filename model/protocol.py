@@ -14,6 +14,30 @@ from model.config import TrainingConfig
 from model.records import EpochNumbers, EpochRecord
 from model.trace import FloatArray, Trace
 
+# Shared by both directions.
+
+
+@dataclass(frozen=True, eq=False)
+class Checkpoint:
+    """The weights at the end of the newest good finished epoch, to resume a run from.
+
+    ``weights`` is the flat vector of :meth:`model.network.ActivationNet.flat_weights` (layer by
+    layer, weight then bias) as a float64 numpy copy. The window keeps the newest one it was
+    sent, so that a model process that died can be restarted where the run was. Two
+    checkpoints are equal when their epochs and every weight are.
+    """
+
+    epoch: int
+    weights: FloatArray = field(repr=False)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Checkpoint):
+            return NotImplemented
+        return self.epoch == other.epoch and bool(np.array_equal(self.weights, other.weights))
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, but the array is mutable
+
+
 # Requests: window → model.
 
 
@@ -56,11 +80,24 @@ class SetPace:
 
 
 @dataclass(frozen=True)
+class Resume:
+    """Stop training and continue the current configuration's run from ``checkpoint``.
+
+    Send :class:`Configure` with the run's settings first: a checkpoint holds weights, not
+    settings. Answered with :class:`Resumed` (training paused), or with
+    :class:`RequestRefused` when the checkpoint does not fit the network or holds a value that
+    is not finite; then nothing changed, training included.
+    """
+
+    checkpoint: Checkpoint
+
+
+@dataclass(frozen=True)
 class Shutdown:
     """Finish the current batch and exit."""
 
 
-Request = SetInputs | SetTraining | StepEpoch | Reset | Configure | SetPace | Shutdown
+Request = SetInputs | SetTraining | StepEpoch | Reset | Configure | SetPace | Resume | Shutdown
 
 # Replies: model → window.
 
@@ -98,6 +135,8 @@ class TrainingProgress:
     steps: int = 0
     #: True while a Step is training towards the end of its epoch (``running`` stays False).
     stepping: bool = False
+    #: The newest good finished epoch among ``epochs`` (None when none finished well).
+    checkpoint: Checkpoint | None = None
 
     def merged_with(self, later: TrainingProgress) -> TrainingProgress:
         """One message carrying both this and ``later`` (whose state and trace are newer)."""
@@ -109,6 +148,7 @@ class TrainingProgress:
             running=later.running,
             steps=later.steps,
             stepping=later.stepping,
+            checkpoint=later.checkpoint if later.checkpoint is not None else self.checkpoint,
         )
 
 
@@ -119,6 +159,20 @@ class TrainingReset:
     config: TrainingConfig
     trace: Trace
     batches_per_epoch: int
+    baseline: EpochNumbers
+
+
+@dataclass(frozen=True)
+class Resumed:
+    """The answer to :class:`Resume`: the run continues after epoch ``epoch``.
+
+    ``baseline`` is that epoch measured again with the restored weights (its train loss is
+    over the whole training split, as for the untrained baseline); ``trace`` is of the current
+    inputs with those weights.
+    """
+
+    epoch: int
+    trace: Trace
     baseline: EpochNumbers
 
 
@@ -151,6 +205,7 @@ Reply = (
     | TraceComputed
     | TrainingProgress
     | TrainingReset
+    | Resumed
     | TrainingDiverged
     | RequestRefused
     | EngineFailed

@@ -18,14 +18,19 @@ class EpochNumbers:
 
 @dataclass(frozen=True)
 class EpochRecord(EpochNumbers):
-    """A finished epoch: its numbers and the sentence that explains them."""
+    """A finished epoch: its numbers and the sentence that explains them.
+
+    ``observation_kind`` names the rule that chose the sentence (see
+    :mod:`model.observations`), so that tests and tools can count them without parsing text.
+    """
 
     observation: str = ""
+    observation_kind: str = ""
 
     @classmethod
-    def from_numbers(cls, numbers: EpochNumbers, observation: str) -> EpochRecord:
-        """Attach ``observation`` to an epoch's measurements."""
-        return cls(**asdict(numbers), observation=observation)
+    def from_numbers(cls, numbers: EpochNumbers, observation: str, kind: str = "") -> EpochRecord:
+        """Attach ``observation`` (chosen by the rule ``kind``) to an epoch's measurements."""
+        return cls(**asdict(numbers), observation=observation, observation_kind=kind)
 
     def to_json(self) -> dict[str, float | int | str]:
         """The command line's JSON row (``loss`` is training loss, ``accuracy`` test accuracy)."""
@@ -36,4 +41,5 @@ class EpochRecord(EpochNumbers):
             "accuracy": self.test_accuracy,
             "train_accuracy": self.train_accuracy,
             "observation": self.observation,
+            "observation_kind": self.observation_kind,
         }

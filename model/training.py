@@ -4,6 +4,8 @@ The model process calls :meth:`Trainer.train_batch` from its own loop and, betwe
 answers new inputs, pause, step, reset and stop. :meth:`Trainer.collect` then measures the
 epochs finished since its last call and hands over their records and batch losses.
 Divergence is caught there: the last good weights come back and the result says what to try.
+:meth:`Trainer.resume` continues a run from a :class:`~model.protocol.Checkpoint`, so a model
+process that died can be replaced without losing the run.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from types import MappingProxyType
 
+import numpy as np
 import torch
 import torch.nn.functional as F  # noqa: N812 (the conventional name)
 from torch import Tensor
@@ -23,6 +26,7 @@ from model.datasets import make_dataset
 from model.fused_step import fast_step
 from model.network import ActivationNet
 from model.observations import ObservationTracker
+from model.protocol import Checkpoint
 from model.records import EpochNumbers, EpochRecord
 
 # Fused kernels update all parameters in one call: Adam steps ~40 % faster than the default
@@ -34,14 +38,18 @@ OPTIMIZERS: Mapping[str, Callable[..., torch.optim.Optimizer]] = MappingProxyTyp
     }
 )
 assert set(OPTIMIZERS) == set(OPTIMIZER_NAMES), "every offered optimizer needs a class"
-#: A batch loss this many times that of guessing at random (ln 4 ≈ 1.39) counts as divergence.
-#: float64 and log-sum-exp keep the loss finite long after training has blown up (learning
-#: rate 50 reaches losses near 200 without a NaN), so waiting for NaN alone would miss it.
+#: An epoch that ends with a test loss this many times that of guessing at random (ln 4 ≈ 1.39)
+#: has diverged. float64 and log-sum-exp keep the loss finite long after training has blown up
+#: (learning rate 50 ends its first epoch at a test loss of 61), so waiting for NaN alone would
+#: miss it. Single batches are not judged by it: a healthy run at a small batch size can have one
+#: batch far above it (one was seen at 96 in a batch-8 run at 90 % accuracy, after 5,513 epochs;
+#: batch-1 runs here reach 26) that the next batches take straight back, so only the test loss
+#: at an epoch's end counts.
 DIVERGENCE_FACTOR = 20.0
 
 
 class DivergenceError(RuntimeError):
-    """Loss or weights became non-finite; the trainer has already restored good weights."""
+    """Training diverged (see :func:`Trainer.collect`); good weights are already restored."""
 
 
 @dataclass
@@ -53,6 +61,8 @@ class Collected:
     records: list[EpochRecord] = field(default_factory=list)
     #: Why training diverged (the good weights are already back), or None.
     diverged: str | None = None
+    #: The newest good finished epoch among ``records`` (None when there is none).
+    checkpoint: Checkpoint | None = None
 
 
 @dataclass
@@ -119,15 +129,59 @@ class Trainer:
     def reset(self) -> None:
         """Identity weights, fresh optimizer state, epoch 0: the run starts over identically."""
         self.network.reset_to_identity()
+        self._continue_from(0)
+        self.baseline = self.evaluate(0)
+        self._observer = ObservationTracker(self.baseline, self._chance_loss)
+
+    def resume(self, checkpoint: Checkpoint) -> EpochNumbers:
+        """Continue this configuration's run after epoch ``checkpoint.epoch``; return its numbers.
+
+        The weights are the checkpoint's, bit for bit, and the data order of every following
+        epoch is the one the uninterrupted run would have used: the shuffle is replayed from
+        the seed, one permutation per epoch (about 5 µs each: 0.5 s for 100,000 epochs).
+        What cannot come back is the optimizer's state: Adam's moment estimates never leave
+        the model process (a checkpoint holds weights only), so they start again from zero, as
+        after a divergence, and an Adam run takes a somewhat different path from there. SGD as
+        offered here has no momentum and no state, so an SGD run continues exactly as the
+        uninterrupted one. The notes restart from the numbers measured now.
+
+        Raises ValueError, changing nothing, when the checkpoint does not fit this network or
+        holds a weight that is not finite.
+        """
+        weights = self._checked_weights(checkpoint)
+        self.network.load_flat_weights(weights)
+        self._continue_from(checkpoint.epoch)
+        numbers = self.evaluate(checkpoint.epoch)
+        self._observer = ObservationTracker(numbers, self._chance_loss)
+        return numbers
+
+    def _checked_weights(self, checkpoint: Checkpoint) -> Tensor:
+        epoch = checkpoint.epoch
+        if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 0:
+            raise ValueError(f"a checkpoint's epoch must be a whole number ≥ 0, not {epoch!r}")
+        values = np.asarray(checkpoint.weights, dtype=np.float64)
+        expected = sum(p.numel() for p in self.network.parameters())
+        if values.shape != (expected,):
+            raise ValueError(
+                f"the checkpoint holds {values.size} weights in shape {values.shape}; "
+                f"this network has {expected}"
+            )
+        if not np.isfinite(values).all():
+            raise ValueError("the checkpoint holds weights that are not finite")
+        return torch.from_numpy(values.copy())
+
+    def _continue_from(self, epoch: int) -> None:
+        """Epoch ``epoch`` has just ended with the network's weights: set up the next one."""
+        # Momentum and Adam's moments belong to weights that are gone: clear them.
         self.optimizer.state.clear()
         self._shuffle = torch.Generator().manual_seed(self.config.seed)
-        self.epoch = 0
+        for _ in range(epoch):  # replay the shuffles of the epochs already trained
+            torch.randperm(self._cut, generator=self._shuffle)
+        self.epoch = epoch
         self._finished = []
         self._begin_epoch()
         self._good_weights = self.network.flat_weights()
-        self._good_epoch = 0
-        self.baseline = self.evaluate(0)
-        self._observer = ObservationTracker(self.baseline)
+        self._good_epoch = epoch
 
     def evaluate(self, epoch: int) -> EpochNumbers:
         """Loss and accuracy on both splits with the current weights."""
@@ -171,8 +225,12 @@ class Trainer:
     def collect(self) -> Collected:
         """Measure the epochs finished since the last call; hand over their batch losses too.
 
-        On divergence, everything up to the last good epoch is still handed over, the weights
-        of that epoch are back, and ``diverged`` says what happened and what to try.
+        Divergence is either a loss or weight that stopped being a number (NaN or infinite),
+        caught in whichever batch it happened, mid-epoch too; or an epoch that ends with a test
+        loss above ``DIVERGENCE_FACTOR`` × chance: the loss blew up and did not come back. A
+        single batch far above that, in an epoch that ends well, is only noise. On divergence,
+        everything up to the last good epoch is still handed over, the weights of that epoch
+        are back, and ``diverged`` says what happened and what to try.
         """
         result = Collected()
         finished, self._finished = self._finished, []
@@ -184,34 +242,35 @@ class Trainer:
         for end, measured in zip(finished, numbers, strict=True):
             fresh = values[cursor : cursor + len(end.losses) - end.drained]
             cursor += len(fresh)
-            problem = self._problem(fresh) or self._weights_problem(measured[3])
-            if problem is None:
-                all_losses = (
-                    [*torch.stack(end.losses[: end.drained]).tolist(), *fresh]
-                    if end.drained
-                    else fresh
-                )
-                result.records.append(self._record(end.epoch + 1, all_losses, measured))
-                self._add_batches(result, end.epoch, end.drained, fresh)
-                self._good_weights, self._good_epoch = end.weights, end.epoch + 1
-                continue
-            result.diverged = self._restore(end.epoch, problem)
-            return result
-        fresh = values[cursor:]
-        problem = self._problem(fresh)
-        if problem is not None:
-            result.diverged = self._restore(self.epoch, problem)
-            return result
-        self._add_batches(result, self.epoch, self._drained, fresh)
-        self._drained = len(self._epoch_losses)
+            problem = _not_finite(fresh) or self._end_problem(end.epoch + 1, measured)
+            if problem is not None:
+                result.diverged = self._restore(end.epoch, problem)
+                break
+            all_losses = (
+                [*torch.stack(end.losses[: end.drained]).tolist(), *fresh] if end.drained else fresh
+            )
+            result.records.append(self._record(end.epoch + 1, all_losses, measured))
+            self._add_batches(result, end.epoch, end.drained, fresh)
+            self._good_weights, self._good_epoch = end.weights, end.epoch + 1
+        else:
+            fresh = values[cursor:]
+            problem = _not_finite(fresh) or self._weights_problem(self.network.flat_weights())
+            if problem is not None:
+                result.diverged = self._restore(self.epoch, problem)
+            else:
+                self._add_batches(result, self.epoch, self._drained, fresh)
+                self._drained = len(self._epoch_losses)
+        if result.records:
+            weights = self._good_weights.numpy().copy()
+            result.checkpoint = Checkpoint(self._good_epoch, weights)
         return result
 
     def _record(self, epoch: int, losses: list[float], measured: list[float]) -> EpochRecord:
         train_loss = sum(v * w for v, w in zip(losses, self._batch_weights, strict=True))
         test_loss, train_accuracy, test_accuracy, _ = measured
         numbers = EpochNumbers(epoch, train_loss, test_loss, train_accuracy, test_accuracy)
-        note = self._observer.observe(numbers)
-        return EpochRecord(epoch, train_loss, test_loss, train_accuracy, test_accuracy, note)
+        note = self._observer.observe(numbers, worst_batch_loss=max(losses))
+        return EpochRecord.from_numbers(numbers, note.text, note.kind)
 
     def _add_batches(self, result: Collected, epoch: int, first: int, losses: list[float]) -> None:
         per_epoch = self.batches_per_epoch
@@ -239,21 +298,25 @@ class Trainer:
             rows: list[list[float]] = table.tolist()
         return rows
 
-    def _problem(self, losses: list[float]) -> str | None:
-        if not all(math.isfinite(v) for v in losses):
-            return "the loss became NaN"
-        worst = max(losses, default=0.0)
-        if worst > self._divergence_loss:
+    def _end_problem(self, epoch: int, measured: list[float]) -> str | None:
+        """Why the weights at the end of ``epoch`` count as diverged, or None."""
+        test_loss, _, _, weight_sum = measured
+        # A sum of weights that is not finite means some weight is not.
+        if not math.isfinite(weight_sum):
+            return _WEIGHTS_NOT_FINITE
+        if not math.isfinite(test_loss):
+            return _loss_not_finite(test_loss)
+        if test_loss > self._divergence_loss:
             return (
-                f"the loss reached {worst:.1f}, far above the {self._chance_loss:.2f} of "
-                "guessing at random"
+                f"the loss blew up: at the end of epoch {epoch} the test loss was "
+                f"{test_loss:.1f}, far above the {self._chance_loss:.2f} of guessing at random, "
+                "and it did not come back"
             )
         return None
 
     @staticmethod
-    def _weights_problem(weight_sum: float) -> str | None:
-        # A sum of weights that is not finite means some weight is not.
-        return None if math.isfinite(weight_sum) else "the weights became too large"
+    def _weights_problem(weights: Tensor) -> str | None:
+        return None if bool(torch.isfinite(weights).all()) else _WEIGHTS_NOT_FINITE
 
     def _begin_epoch(self) -> None:
         self._order = torch.randperm(self._cut, generator=self._shuffle)
@@ -263,7 +326,8 @@ class Trainer:
 
     def _restore(self, failed_epoch: int, what: str) -> str:
         self.network.load_flat_weights(self._good_weights)
-        # Momentum and Adam's moments are as poisoned as the weights: clear them too.
+        # Momentum and Adam's moments are as poisoned as the weights: clear them too. The
+        # shuffle is not replayed (unlike resume): the same order would repeat the same steps.
         self.optimizer.state.clear()
         self.epoch = self._good_epoch
         self._finished = []
@@ -276,6 +340,21 @@ class Trainer:
             f"they were ({restored}). Try a smaller learning rate, such as "
             f"{_suggest_learning_rate(config.learning_rate):g}."
         )
+
+
+_WEIGHTS_NOT_FINITE = "the weights grew too large to be numbers (infinite or NaN)"
+
+
+def _loss_not_finite(value: float) -> str:
+    if math.isnan(value):
+        return "the loss became NaN (not a number)"
+    return "the loss became infinite"
+
+
+def _not_finite(losses: list[float]) -> str | None:
+    """What is wrong with the first batch loss that is not a number, or None."""
+    bad = next((v for v in losses if not math.isfinite(v)), None)
+    return None if bad is None else _loss_not_finite(bad)
 
 
 def _suggest_learning_rate(current: float) -> float:

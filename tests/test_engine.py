@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from multiprocessing import Pipe
 from typing import TypeVar
 
 import numpy as np
 import pytest
+from test_training import np_cross_entropy, np_forward, np_layers
 
 from model import protocol as msg
 from model.config import DEFAULT_INPUTS, TrainingConfig
+from model.datasets import make_dataset
 from model.engine import Engine
 from model.trace import Trace
+from model.training import Trainer
 
 #: Bound on any single wait: generous for a busy 2-core machine, short enough to fail fast.
 TIMEOUT = 30.0
@@ -104,6 +107,27 @@ class EngineHarness:
             if isinstance(reply, kind):
                 return before, reply
             before.append(reply)
+
+    def progress_until(
+        self, done: Callable[[msg.TrainingProgress], bool], timeout: float = TIMEOUT
+    ) -> list[msg.TrainingProgress]:
+        """Progress messages up to and including the first that ``done`` accepts.
+
+        Any other reply fails the test. ``timeout`` bounds the wait for each message, so a slow
+        machine only makes the test slower, never wrong.
+        """
+        received: list[msg.TrainingProgress] = []
+        while not received or not done(received[-1]):
+            received.append(self.expect(msg.TrainingProgress, timeout))
+        return received
+
+    def until_idle(self) -> list[msg.TrainingProgress]:
+        """Progress up to the message that says training has stopped: not running, not stepping.
+
+        A step whose epoch outlasts a progress interval sends ``running=False, stepping=True``
+        first; only ``stepping=False`` says it is over.
+        """
+        return self.progress_until(lambda p: not p.running and not p.stepping)
 
     def quiet(self, seconds: float = QUIET) -> bool:
         """True when the engine sends nothing for ``seconds``."""
@@ -203,9 +227,9 @@ def test_burst_of_inputs_is_coalesced(harness: EngineHarness) -> None:
 def test_step_epoch_trains_exactly_one_epoch(engine: EngineHarness) -> None:
     """StepEpoch ends with a paused progress message holding the one finished epoch."""
     engine.send(msg.StepEpoch())
-    progress: list[msg.TrainingProgress] = []
-    while not progress or progress[-1].running:
-        progress.append(engine.expect(msg.TrainingProgress))
+    progress = engine.until_idle()
+    assert all(not p.running for p in progress)
+    assert all(p.stepping for p in progress[:-1])
     records = [record for p in progress for record in p.epochs]
     assert [r.epoch for r in records] == [1]
     assert len(progress[-1].epochs) == 1
@@ -230,11 +254,9 @@ def test_start_and_pause_training(engine: EngineHarness) -> None:
         epochs += [r.epoch for r in progress.epochs]
     engine.send(msg.SetTraining(False))
     # Progress already on its way still says running; the pause's own flush says paused.
-    paused = engine.expect(msg.TrainingProgress)
-    epochs += [r.epoch for r in paused.epochs]
-    while paused.running:
-        paused = engine.expect(msg.TrainingProgress)
-        epochs += [r.epoch for r in paused.epochs]
+    tail = engine.until_idle()
+    epochs += [r.epoch for p in tail for r in p.epochs]
+    paused = tail[-1]
     assert epochs == list(range(1, len(epochs) + 1))
     assert engine.quiet(), "progress kept arriving after the pause"
     assert paused.trace.is_finite()
@@ -283,9 +305,7 @@ def test_reset_restores_the_identity_trace(engine: EngineHarness) -> None:
     engine.send(msg.SetInputs(inputs))
     engine.expect(msg.TraceComputed)
     engine.send(msg.StepEpoch())
-    trained = engine.expect(msg.TrainingProgress)
-    while trained.running:
-        trained = engine.expect(msg.TrainingProgress)
+    trained = engine.until_idle()[-1]
     first = trained.trace.stages[1]
     assert first.weight is not None
     assert not np.allclose(first.weight, np.eye(4)), "the epoch did not change the weights"
@@ -311,27 +331,135 @@ def epochs_within(engine: EngineHarness, seconds: float) -> list[int]:
     return epochs
 
 
+def assert_trains_at_all(engine: EngineHarness, epochs: list[int]) -> None:
+    """Some epoch finishes: wait for one (bounded generously) if none came in the window.
+
+    The pace tests bound speed from above; this makes them fail for an engine that never
+    trains, without asking a busy machine to be fast.
+    """
+    if not epochs:
+        engine.progress_until(lambda p: bool(p.epochs))
+
+
 def test_pace_limits_epochs_per_second(engine: EngineHarness) -> None:
     """At 5 epochs/s, 0.6 s of training finishes at most 3 epochs (+1 for rounding)."""
     engine.send(msg.SetPace(5.0))
     engine.send(msg.SetTraining(True))
-    assert len(epochs_within(engine, 0.6)) <= 4
+    epochs = epochs_within(engine, 0.6)
+    assert len(epochs) <= 4, f"{len(epochs)} epochs in 0.6 s at a pace of 5 epochs/s"
+    assert_trains_at_all(engine, epochs)
     engine.send(msg.SetTraining(False))
+    engine.until_idle()
 
 
 def test_pace_holds_after_idle_time(engine: EngineHarness) -> None:
     """Pressing Train after 2 s of reading still trains at 5 epochs/s, with no burst."""
     engine.send(msg.SetPace(5.0))
-    time.sleep(2.0)  # the learner reads the screen before pressing Train
+    time.sleep(2.0)  # the scenario, not a wait: the learner reads the screen before Train
     engine.send(msg.SetTraining(True))
     epochs = epochs_within(engine, 0.6)
-    engine.send(msg.SetTraining(False))
     assert len(epochs) <= 4, f"{len(epochs)} epochs in 0.6 s at a pace of 5 epochs/s"
+    assert_trains_at_all(engine, epochs)
+    engine.send(msg.SetTraining(False))
+    engine.until_idle()
 
 
 def test_shutdown_while_training_stops_the_engine(harness: EngineHarness) -> None:
     """Shutdown during continuous training ends the engine's loop promptly."""
     harness.start()
     harness.send(msg.SetTraining(True))
-    harness.expect(msg.TrainingProgress)
+    harness.progress_until(lambda p: p.running)
     harness.stop()  # asserts the thread has stopped
+
+
+# Checkpoints and resuming -------------------------------------------------------------------
+
+
+def test_progress_carries_checkpoints_of_finished_epochs(engine: EngineHarness) -> None:
+    """Every message with finished epochs carries its newest one's checkpoint, epochs rising;
+    the weights are those of a headless run stopped at that epoch."""
+    engine.send(msg.SetTraining(True))
+    progress = engine.progress_until(lambda p: any(r.epoch >= 3 for r in p.epochs))
+    engine.send(msg.SetTraining(False))
+    progress += engine.until_idle()
+    checkpoints = []
+    for p in progress:
+        if p.epochs:
+            assert p.checkpoint is not None
+            assert p.checkpoint.epoch == p.epochs[-1].epoch
+            checkpoints.append(p.checkpoint)
+        else:
+            assert p.checkpoint is None
+    epochs = [c.epoch for c in checkpoints]
+    assert epochs == sorted(set(epochs))
+    assert epochs[-1] >= 3
+    newest = checkpoints[-1]
+    headless = Trainer()
+    for _ in range(newest.epoch):
+        headless.train_epoch()
+    np.testing.assert_array_equal(newest.weights, headless.network.flat_weights().numpy())
+
+
+def step_epochs(engine: EngineHarness, count: int) -> list[msg.TrainingProgress]:
+    """Step ``count`` epochs, one at a time, waiting for each to end."""
+    progress = []
+    for _ in range(count):
+        engine.send(msg.StepEpoch())
+        progress += engine.until_idle()
+    return progress
+
+
+def test_resume_restores_the_checkpoint_and_answers_resumed(engine: EngineHarness) -> None:
+    """Resume at epoch 3 after training on to epoch 4: Resumed carries epoch 3, the trace of the
+    current inputs through the checkpoint's weights, and epoch 3's numbers (numpy agrees);
+    the next step trains epoch 4 again."""
+    inputs = (0.3, -2.0, 1.25, 0.5)
+    engine.send(msg.SetInputs(inputs))
+    engine.expect(msg.TraceComputed)
+    checkpoint = step_epochs(engine, 3)[-1].checkpoint
+    assert checkpoint is not None
+    assert checkpoint.epoch == 3
+    step_epochs(engine, 1)
+    engine.send(msg.Resume(checkpoint))
+    resumed = engine.expect(msg.Resumed)
+    assert resumed.epoch == 3
+    assert resumed.trace.stages[0].values == inputs
+    for stage, (weight, bias) in zip(
+        resumed.trace.stages[1:], np_layers(checkpoint.weights), strict=True
+    ):
+        np.testing.assert_array_equal(stage.weight, weight)
+        np.testing.assert_array_equal(stage.bias, bias)
+    assert_consistent_trace(resumed.trace)
+    data = make_dataset()
+    logits = np_forward(np_layers(checkpoint.weights), data.test_x.numpy())
+    assert resumed.baseline.epoch == 3
+    assert resumed.baseline.test_loss == pytest.approx(
+        np_cross_entropy(logits, data.test_y.numpy()), rel=1e-10
+    )
+    after = step_epochs(engine, 1)
+    assert [r.epoch for p in after for r in p.epochs] == [4]
+    assert after[-1].checkpoint is not None
+    assert after[-1].checkpoint.epoch == 4
+    assert engine.quiet(), "the engine kept training after the step"
+
+
+def test_a_bad_checkpoint_is_refused_and_training_goes_on(engine: EngineHarness) -> None:
+    """A checkpoint of 59 weights, or of NaNs, is refused while training runs; training goes
+    on, and when idle, the weights stay untouched (the identity trace)."""
+    engine.send(msg.SetTraining(True))
+    engine.progress_until(lambda p: p.running)
+    engine.send(msg.Resume(msg.Checkpoint(2, np.zeros(59))))
+    before, refused = engine.receive_until(msg.RequestRefused)
+    assert all(isinstance(r, msg.TrainingProgress) for r in before)
+    assert "59 weights" in refused.message
+    assert "60" in refused.message
+    later = engine.progress_until(lambda p: bool(p.epochs))
+    assert later[-1].running, "a refused resume must not stop training"
+    engine.send(msg.SetTraining(False))
+    engine.until_idle()
+    engine.send(msg.Reset())
+    engine.expect(msg.TrainingReset)
+    engine.send(msg.Resume(msg.Checkpoint(2, np.full(60, np.nan))))
+    assert "not finite" in engine.expect(msg.RequestRefused).message
+    engine.send(msg.SetInputs(DEFAULT_INPUTS))
+    assert_identity_trace(engine.expect(msg.TraceComputed).trace, DEFAULT_INPUTS)
