@@ -286,29 +286,35 @@ def run_training(config: TrainingConfig, epochs: int, as_json: bool) -> int:
 
 
 def build_window() -> MainWindow:
-    """The main window, ready to ``show()``; a QApplication must exist."""
+    """The main window, ready to ``show()``; a QApplication must exist.
+
+    Its model process starts at once, and is shut down when the window closes, when the
+    application quits, or at the latest when the interpreter exits.
+    """
+    from gui.application import create_application
     from gui.main_window import MainWindow
 
+    create_application([sys.argv[0]], __version__)  # names the existing app, sizes its fonts
     return MainWindow()
 
 
-def _application(argv: Sequence[str]) -> object:
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
-    app.setApplicationName("Activation Lab")
-    app.setApplicationVersion(__version__)
-    return app
-
-
 def run_window() -> int:
-    """Open the window and run until it closes."""
-    from PySide6.QtWidgets import QApplication
+    """Open the window and run until it closes (Ctrl+Q, Ctrl+C in the terminal, SIGTERM)."""
+    import os
 
-    _application([])
+    from gui.system_libraries import startup_problem
+
+    problem = startup_problem(os.environ)
+    if problem is not None:  # Qt would abort with a misleading message: say what is missing
+        print(f"main.py: error: {problem}", file=sys.stderr)
+        return 1
+    from gui.application import close_on_signals, create_application
+
+    app = create_application([sys.argv[0]], __version__)
+    close_on_signals(app)
     window = build_window()
     window.show()
-    return QApplication.exec()
+    return app.exec()
 
 
 def run_screenshot(path: str, epochs: int) -> int:
@@ -316,9 +322,10 @@ def run_screenshot(path: str, epochs: int) -> int:
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from gui.application import create_application
     from gui.screenshot import take_screenshot
 
-    _application([])
+    create_application([sys.argv[0]], __version__)
     return take_screenshot(build_window(), path, epochs)
 
 

@@ -10,16 +10,18 @@ Edits coalesce here: while one input is being computed, only the newest pending 
 
 from __future__ import annotations
 
+import atexit
 import contextlib
-import multiprocessing
 import sys
-from collections.abc import Sequence
+import weakref
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from multiprocessing.connection import Connection
-from multiprocessing.context import ForkServerContext, SpawnContext
 from multiprocessing.process import BaseProcess
+from typing import Any, ClassVar
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QMetaObject,
     QObject,
     QSocketNotifier,
@@ -30,6 +32,7 @@ from PySide6.QtCore import (
     Slot,
 )
 
+from gui.model_process import MODEL_PROCESS_NAME, process_context
 from model import protocol as msg
 from model.config import TrainingConfig
 from model.engine_entry import run_engine
@@ -38,26 +41,19 @@ from model.engine_entry import run_engine
 SHUTDOWN_TIMEOUT_S = 3.0
 
 
-def _process_context() -> ForkServerContext | SpawnContext:
-    # A fork server imports torch once (preload) and forks each model process from it: the
-    # first start costs one torch import, later ones (a test suite's windows) a fork. Fork
-    # itself is unsafe in a process that runs Qt threads; spawn is the portable fallback.
-    if sys.platform.startswith("linux") and "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["model.engine"])
-        return context
-    return multiprocessing.get_context("spawn")
-
-
 class ModelWorker(QObject):
     """Owns the model process and its pipe; lives in the model thread.
+
+    It remembers what the learner has set up (settings, pace, inputs) and the newest finished
+    epoch's weights (a :class:`~model.protocol.Checkpoint`), so that :meth:`restart` can bring a
+    dead model process back where the run was.
 
     Signals
     -------
     ready(object)
         :class:`~model.protocol.EngineReady`, once PyTorch has loaded and warmed up.
     trace_ready(object)
-        A :class:`~model.trace.Trace` of the newest inputs with the current weights.
+        A :class:`~model.protocol.trace.Trace` of the newest inputs with the current weights.
     progress_ready(object)
         :class:`~model.protocol.TrainingProgress`, about 30 times a second while training,
         never faster than the window consumes them (see :meth:`progress_consumed`).
@@ -65,10 +61,12 @@ class ModelWorker(QObject):
         :class:`~model.protocol.TrainingReset`: the run starts over.
     training_diverged(object)
         :class:`~model.protocol.TrainingDiverged`: paused, last good weights restored.
+    training_resumed(object)
+        :class:`~model.protocol.Resumed`: a restarted model process carries on from a checkpoint.
     request_refused(str)
         A setting the model refused; nothing changed.
     failed(str)
-        The model process failed or could not start.
+        The model process failed, stopped or could not start.
     """
 
     ready = Signal(object)
@@ -76,12 +74,16 @@ class ModelWorker(QObject):
     progress_ready = Signal(object)
     training_reset = Signal(object)
     training_diverged = Signal(object)
+    training_resumed = Signal(object)
     request_refused = Signal(str)
     failed = Signal(str)
 
     def __init__(self, config: TrainingConfig | None = None) -> None:
         super().__init__()
         self._config = config
+        self._pace: float | None = None
+        self._inputs: tuple[float, ...] | None = None
+        self._checkpoint: msg.Checkpoint | None = None
         self._connection: Connection | None = None
         self._process: BaseProcess | None = None
         self._notifier: QSocketNotifier | None = None
@@ -92,6 +94,17 @@ class ModelWorker(QObject):
         self._inputs_in_flight = False
         self._progress_in_flight = False
         self._progress_pending: msg.TrainingProgress | None = None
+        # One handler per reply type: adding a message adds a line here, not an elif.
+        self._handlers: dict[type, Callable[[Any], None]] = {
+            msg.TraceComputed: self._on_trace_computed,
+            msg.TrainingProgress: self._on_progress,
+            msg.EngineReady: self._on_engine_ready,
+            msg.TrainingReset: self._on_training_reset,
+            msg.TrainingDiverged: self._on_training_diverged,
+            msg.Resumed: self.training_resumed.emit,
+            msg.RequestRefused: self._on_request_refused,
+            msg.EngineFailed: self._on_engine_failed,
+        }
 
     # Slots the window's signals reach (queued, in the model thread) ---------------------------
 
@@ -99,12 +112,12 @@ class ModelWorker(QObject):
     def start(self) -> None:
         """Start the model process; requests made before it is ready are kept until then."""
         try:
-            context = _process_context()
+            context = process_context()
             ours, theirs = context.Pipe(duplex=True)
             process = context.Process(
                 target=run_engine,
                 args=(theirs, self._config),
-                name="activation-lab-model",
+                name=MODEL_PROCESS_NAME,
                 daemon=True,
             )
             process.start()
@@ -115,10 +128,29 @@ class ModelWorker(QObject):
         self._connection, self._process = ours, process
         self._listen(ours)
 
+    @Slot()
+    def restart(self) -> None:
+        """Start a new model process with the same settings, pace, inputs and trained weights.
+
+        The run carries on from the newest finished epoch (its weights and data order; an
+        optimizer's momentum cannot be recovered), or starts over if no epoch had finished.
+        """
+        self.stop()
+        self._is_ready = False
+        self._inputs_in_flight = False
+        self._progress_in_flight = False
+        self._progress_pending = None
+        resume: msg.Request = (
+            msg.Reset() if self._checkpoint is None else msg.Resume(self._checkpoint)
+        )
+        self._queued = [msg.SetPace(self._pace), resume]
+        self._pending_inputs = self._inputs
+        self.start()
+
     @Slot(object)
     def set_inputs(self, values: Sequence[float]) -> None:
         """Compute the trace of ``values``; a burst of edits computes only the newest."""
-        self._pending_inputs = tuple(float(v) for v in values)
+        self._inputs = self._pending_inputs = tuple(float(v) for v in values)
         self._send_pending_inputs()
 
     @Slot(bool)
@@ -139,11 +171,13 @@ class ModelWorker(QObject):
     @Slot(object)
     def configure(self, config: TrainingConfig) -> None:
         """Use ``config`` from now on; the run starts over."""
+        self._config = config
         self._request(msg.Configure(config))
 
     @Slot(object)
     def set_pace(self, epochs_per_second: float | None) -> None:
         """Limit training speed (``None``: flat out)."""
+        self._pace = epochs_per_second
         self._request(msg.SetPace(epochs_per_second))
 
     @Slot()
@@ -157,10 +191,7 @@ class ModelWorker(QObject):
     @Slot()
     def stop(self) -> None:
         """Ask the model process to exit, wait a bounded time, and release the pipe."""
-        if self._notifier is not None:
-            self._notifier.setEnabled(False)
-        if self._poll_timer is not None:
-            self._poll_timer.stop()
+        self._stop_listening()
         process, connection = self._process, self._connection
         self._process = self._connection = None
         if connection is not None:
@@ -185,50 +216,70 @@ class ModelWorker(QObject):
             self._poll_timer.timeout.connect(self._on_pipe_readable)
             self._poll_timer.start()
 
+    def _stop_listening(self) -> None:
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+            self._notifier.deleteLater()
+            self._notifier = None
+        if self._poll_timer is not None:
+            self._poll_timer.stop()
+            self._poll_timer.deleteLater()
+            self._poll_timer = None
+
     @Slot()
     def _on_pipe_readable(self) -> None:
         connection = self._connection
         if connection is None:
             return
         try:
-            while connection.poll():
-                self._dispatch(connection.recv())
+            while self._connection is connection and connection.poll():
+                reply = connection.recv()
+                self._handlers[type(reply)](reply)
         except (EOFError, OSError):
             self._on_process_lost()
 
     def _on_process_lost(self) -> None:
-        if self._notifier is not None:
-            self._notifier.setEnabled(False)
-        if self._poll_timer is not None:
-            self._poll_timer.stop()
-        code = self._process.exitcode if self._process is not None else None
-        self._connection = None
-        self.failed.emit(f"The model process stopped unexpectedly (exit code {code}).")
+        self._stop_listening()
+        process = self._process
+        if process is not None:
+            process.join(SHUTDOWN_TIMEOUT_S)  # it is gone or going: collect its exit code
+        code = process.exitcode if process is not None else None
+        self._is_ready = False
+        self._connection = self._process = None
+        self.failed.emit(
+            f"The model process stopped unexpectedly (exit code {code}).".replace("-", "−")
+        )
 
     def _dispatch(self, reply: msg.Reply) -> None:
-        if isinstance(reply, msg.TraceComputed):
-            self._inputs_in_flight = False
-            if self._progress_pending is not None:  # its trace is of older inputs now
-                self._progress_pending = replace(self._progress_pending, trace=reply.trace)
-            self.trace_ready.emit(reply.trace)
-            self._send_pending_inputs()
-        elif isinstance(reply, msg.TrainingProgress):
-            self._on_progress(reply)
-        elif isinstance(reply, msg.EngineReady):
-            self._on_engine_ready(reply)
-        elif isinstance(reply, msg.TrainingReset):
-            self._progress_pending = None  # progress of the old run is obsolete
-            self.training_reset.emit(reply)
-        elif isinstance(reply, msg.TrainingDiverged):
-            self._flush_pending_progress()  # its batches came before the divergence
-            self.training_diverged.emit(reply)
-        elif isinstance(reply, msg.RequestRefused):
-            self.request_refused.emit(reply.message)
-        elif isinstance(reply, msg.EngineFailed):
-            print(reply.details, file=sys.stderr)  # the traceback, for whoever reports the bug
-            self.failed.emit(reply.message)
+        self._handlers[type(reply)](reply)
+
+    def _on_trace_computed(self, reply: msg.TraceComputed) -> None:
+        self._inputs_in_flight = False
+        if self._progress_pending is not None:  # its trace is of older inputs now
+            self._progress_pending = replace(self._progress_pending, trace=reply.trace)
+        self.trace_ready.emit(reply.trace)
+        self._send_pending_inputs()
+
+    def _on_training_reset(self, reply: msg.TrainingReset) -> None:
+        self._progress_pending = None  # progress of the old run is obsolete
+        self._checkpoint = None
+        self._config = reply.config
+        self.training_reset.emit(reply)
+
+    def _on_training_diverged(self, reply: msg.TrainingDiverged) -> None:
+        self._flush_pending_progress()  # its batches came before the divergence
+        self.training_diverged.emit(reply)
+
+    def _on_request_refused(self, reply: msg.RequestRefused) -> None:
+        self.request_refused.emit(reply.message)
+
+    def _on_engine_failed(self, reply: msg.EngineFailed) -> None:
+        print(reply.details, file=sys.stderr)  # the traceback, for whoever reports the bug
+        self.failed.emit(reply.message)
 
     def _on_progress(self, progress: msg.TrainingProgress) -> None:
+        if progress.checkpoint is not None:
+            self._checkpoint = progress.checkpoint
         # Coalesce, don't queue: while the window is still drawing the last progress, merge
         # new ones, so a busy window gets fewer, larger updates instead of a growing backlog
         # that would also delay the answers to its edits.
@@ -281,8 +332,13 @@ class ModelWorker(QObject):
 class ModelHost(QObject):
     """Creates the model thread and its worker, and shuts both down on purpose.
 
-    The window calls the ``request_*`` signals; they reach the worker queued, in its thread.
+    The window emits the ``*_requested`` signals; they reach the worker queued, in its thread.
+    Every host still running is shut down when the application is about to quit and when the
+    interpreter exits, so a script that returns without closing its window does not abort Qt
+    (``QThread: Destroyed while thread is still running``).
     """
+
+    _live: ClassVar[weakref.WeakSet[ModelHost]] = weakref.WeakSet()
 
     inputs_requested = Signal(object)
     training_requested = Signal(bool)
@@ -290,6 +346,7 @@ class ModelHost(QObject):
     reset_requested = Signal()
     configure_requested = Signal(object)
     pace_requested = Signal(object)
+    restart_requested = Signal()
     progress_consumed = Signal()
 
     def __init__(self, parent: QObject | None = None, config: TrainingConfig | None = None) -> None:
@@ -306,8 +363,13 @@ class ModelHost(QObject):
         self.reset_requested.connect(self.worker.reset)
         self.configure_requested.connect(self.worker.configure)
         self.pace_requested.connect(self.worker.set_pace)
+        self.restart_requested.connect(self.worker.restart)
         self.progress_consumed.connect(self.worker.progress_consumed)
         self._shut_down = False
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+        ModelHost._live.add(self)
 
     def start(self) -> None:
         """Start the model thread (and, from it, the model process)."""
@@ -327,3 +389,13 @@ class ModelHost(QObject):
         QMetaObject.invokeMethod(self.worker, "stop", Qt.ConnectionType.BlockingQueuedConnection)
         self.model_thread.quit()
         return bool(self.model_thread.wait(timeout_ms))
+
+    @classmethod
+    def shutdown_all(cls) -> None:
+        """Shut down every host still running (at exit: nothing else will)."""
+        for host in list(cls._live):
+            with contextlib.suppress(RuntimeError):  # its C++ side is already gone
+                host.shutdown()
+
+
+atexit.register(ModelHost.shutdown_all)

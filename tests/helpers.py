@@ -11,9 +11,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run_python(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """``python *args`` from the project directory, offscreen Qt, output captured as text."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+def run_python(
+    *args: str, timeout: float = 120, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python *args`` from the project directory, offscreen Qt (unless ``env`` says
+    otherwise), output captured as text."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run(
         [sys.executable, *args],
         cwd=ROOT,

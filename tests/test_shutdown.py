@@ -64,3 +64,70 @@ def test_closing_exits_cleanly(when: str) -> None:
     assert "closed cleanly" in result.stdout
     assert "QThread: Destroyed" not in result.stderr
     assert "Traceback" not in result.stderr
+
+
+UNGUARDED_SCRIPT = textwrap.dedent(
+    """
+    # No `if __name__ == "__main__":` guard, as a teacher's first script would be written.
+    import sys, time
+    from PySide6.QtWidgets import QApplication
+    import main
+
+    app = QApplication([])
+    window = main.build_window()
+    window.show()
+    deadline = time.monotonic() + 60
+    while not (window.is_model_ready and window.last_trace is not None):
+        if time.monotonic() > deadline:
+            print("the model never answered", file=sys.stderr)
+            sys.exit(3)
+        app.processEvents()
+        time.sleep(0.005)
+    print("values", window.last_trace.stages[-1].values)
+    """
+)
+
+
+def test_a_script_without_a_main_guard_that_never_closes_the_window(tmp_path: Path) -> None:
+    """The model process does not run the caller's script again (it would build a second
+    window there and never answer), and a script that returns without closing its window
+    exits cleanly instead of aborting with "QThread: Destroyed while thread is running"."""
+    script = tmp_path / "lesson.py"
+    script.write_text(UNGUARDED_SCRIPT)
+    result = helpers.run_python(str(script))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("values") == 1
+    assert "QThread: Destroyed" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_ctrl_c_closes_the_app_like_ctrl_q() -> None:
+    """SIGINT to the app's process group while it trains (Ctrl+C in the terminal that started
+    it): the window closes and the app exits 0, with no KeyboardInterrupt anywhere."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "desktop_driver.py"), "sigint"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    seen = []
+    for line in process.stdout:
+        seen.append(line)
+        if line.startswith("STATE training"):
+            break
+    os.killpg(process.pid, signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr
+    assert "KeyboardInterrupt" not in stderr
+    assert "Traceback" not in stderr
+    assert '"failures": []' in "".join(seen) + stdout

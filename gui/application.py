@@ -1,0 +1,84 @@
+"""The QApplication and how it ends: Ctrl+C and SIGTERM close the window the way Ctrl+Q does.
+
+Python's default SIGINT handler raises KeyboardInterrupt in whatever Python code runs next: a
+paint event (seen: a segmentation fault in pyqtgraph's ``paintEvent``), or the slot that was
+about to acknowledge training progress, after which the display stopped following training for
+good. And while Qt's event loop runs in C++, Python never even sees the signal. So the handler
+here only notes the signal; a byte written to a socket pair (``signal.set_wakeup_fd``) wakes the
+event loop, and the close happens there, between events, like any menu action.
+"""
+
+from __future__ import annotations
+
+import signal
+import socket
+from collections.abc import Sequence
+
+from PySide6.QtCore import QObject, QSocketNotifier
+from PySide6.QtWidgets import QApplication
+
+from gui import theme
+
+APP_NAME = "Activation Lab"
+#: The signals that close the app cleanly: Ctrl+C in a terminal, and a polite kill.
+QUIT_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def create_application(argv: Sequence[str], version: str) -> QApplication:
+    """The application (reused if one exists), named, with the theme's fonts for this screen."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(version)
+    theme.apply_application_font(app)
+    return app
+
+
+class SignalCloser(QObject):
+    """Closes every window when SIGINT or SIGTERM arrives; a second signal quits at once."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self._app = app
+        self._received = 0
+        self._reader, self._writer = socket.socketpair()
+        for end in (self._reader, self._writer):
+            end.setblocking(False)
+        # The C-level handler writes the signal number here even while Qt's loop runs in C++.
+        signal.set_wakeup_fd(self._writer.fileno(), warn_on_full_buffer=False)
+        self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._on_wakeup)
+        for number in QUIT_SIGNALS:
+            signal.signal(number, self._note)
+        app.aboutToQuit.connect(self._restore)
+
+    def _note(self, number: int, frame: object) -> None:
+        # Runs between two Python bytecodes, possibly in the middle of a slot: do nothing here
+        # that could leave the window half-updated. The wake-up byte brings us to _on_wakeup.
+        del number, frame
+
+    def _on_wakeup(self) -> None:
+        try:
+            received = len(self._reader.recv(64))
+        except BlockingIOError:
+            return
+        self._received += received
+        if self._received > 1:
+            self._app.quit()  # a second Ctrl+C: the learner means it
+        else:
+            self._app.closeAllWindows()
+
+    def _restore(self) -> None:
+        signal.set_wakeup_fd(-1)
+        for number in QUIT_SIGNALS:
+            signal.signal(
+                number, signal.SIG_DFL if number == signal.SIGTERM else signal.default_int_handler
+            )
+        self._notifier.setEnabled(False)
+        self._reader.close()
+        self._writer.close()
+
+
+def close_on_signals(app: QApplication) -> SignalCloser:
+    """Make Ctrl+C and SIGTERM close the app cleanly (main thread only)."""
+    return SignalCloser(app)
