@@ -7,6 +7,7 @@ import sys
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
+from gui import theme
 from gui.main_window import MainWindow
 
 #: Longest wait for the model process (it imports PyTorch) before giving up.
@@ -26,7 +27,13 @@ def _wait_until(predicate: object, timeout_ms: int) -> bool:
 
 
 def take_screenshot(window: MainWindow, path: str, epochs: int = 0) -> int:
-    """Show ``window``, wait for the model (and ``epochs`` of training), save it to ``path``."""
+    """Show ``window``, wait for the model (and ``epochs`` of training), save it to ``path``.
+
+    The picture is 1280×800 whatever the (offscreen) screen, and training runs at full speed:
+    nobody is watching it.
+    """
+    window.resize(theme.PREFERRED_SIZE)
+    window.controls.pace.setCurrentIndex(window.controls.pace.findData(None))
     window.show()
     ok = _wait_until(
         lambda: window.is_model_ready and window.last_trace is not None, READY_TIMEOUT_MS

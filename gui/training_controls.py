@@ -6,7 +6,9 @@ bad learning rate is refused at the field, with a reason, and the run keeps its 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import math
+
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,11 +27,13 @@ from model.tasks import TASKS
 
 #: Speeds a teacher can pick: epochs per second, None for as fast as the machine goes.
 PACES: tuple[tuple[str, float | None], ...] = (
-    ("Slow: 2 epochs/s", 2.0),
-    ("Watch: 5 epochs/s", 5.0),
-    ("Quick: 25 epochs/s", 25.0),
+    ("2 epochs/s", 2.0),
+    ("5 epochs/s", 5.0),
+    ("25 epochs/s", 25.0),
     ("Full speed", None),
 )
+#: Train/Pause keys: Space, and F5 for when a text field has the focus (it takes Space).
+TRAIN_KEYS = (QKeySequence(Qt.Key.Key_Space), QKeySequence(Qt.Key.Key_F5))
 DEFAULT_PACE_INDEX = 1
 
 
@@ -44,25 +48,35 @@ class TrainingControls(QToolBar):
         Epochs per second, or None for full speed.
     setting_refused(str)
         Why a typed setting was refused; the previous value stays.
+    setting_applied()
+        The learner finished choosing a setting (Enter in a field, a pick in a list): the
+        window takes the focus back, so that Space trains again instead of typing a space.
     """
 
     config_changed = Signal(object)
     pace_changed = Signal(object)
     setting_refused = Signal(str)
+    setting_applied = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Training", parent)
         self.setObjectName("training_toolbar")
         self.setMovable(False)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        # The run's settings have a toolbar of their own, which the window puts beside this
+        # one or, on a narrow screen, on a second row: nothing hides behind an overflow arrow.
+        self.settings_bar = QToolBar("Run settings", parent)
+        self.settings_bar.setObjectName("settings_toolbar")
+        self.settings_bar.setMovable(False)
         self._config = TrainingConfig()
         style = self.style()
         self.action_train = self._action(
             "action_train",
             "Train",
-            QKeySequence(Qt.Key.Key_Space),
-            "Train continuously; press again to pause (Space)",
+            TRAIN_KEYS[0],
+            "Train continuously; press again to pause (Space, or F5 anywhere)",
         )
+        self.action_train.setShortcuts(list(TRAIN_KEYS))
         self.action_train.setCheckable(True)
         self._play_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
         self._pause_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPause)
@@ -70,7 +84,7 @@ class TrainingControls(QToolBar):
         self.action_train.toggled.connect(self._on_train_toggled)
         self.action_step = self._action(
             "action_step",
-            "Step epoch",
+            "Step",
             QKeySequence("Ctrl+Right"),
             "Train to the end of the epoch (a whole epoch when paused between epochs), "
             "then pause (Ctrl+Right)",
@@ -84,18 +98,23 @@ class TrainingControls(QToolBar):
         )
         self.action_reset.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload))
         self.addSeparator()
+        self.pace = self._combo("pace_combo", "Speed", list(PACES), emit=False, bar=self)
+        self.pace.setCurrentIndex(DEFAULT_PACE_INDEX)
+        self.pace.setToolTip("How fast training runs: slow enough to watch, or flat out")
+        self.pace.currentIndexChanged.connect(lambda _: self.pace_changed.emit(self.pace_value))
+        self.pace.activated.connect(self.setting_applied)
         self.task = self._combo("task_combo", "Task", [(t.title, t.name) for t in TASKS.values()])
         self.task.setToolTip("\n".join(f"{t.question} {t.why}" for t in TASKS.values()))
         self.optimizer = self._combo(
             "optimizer_combo", "Optimizer", [(n, n) for n in OPTIMIZER_NAMES]
         )
-        self.learning_rate = QLineEdit(f"{self._config.learning_rate:g}")
+        self.learning_rate = QLineEdit(_rate_text(self._config.learning_rate))
         self.learning_rate.setObjectName("learning_rate_edit")
         self.learning_rate.setAccessibleName("Learning rate")
         self.learning_rate.setToolTip(
             "Step size of each update, above 0 and at most 100; Enter applies"
         )
-        self.learning_rate.setMaximumWidth(70)
+        self.learning_rate.setMaximumWidth(self.fontMetrics().horizontalAdvance("0.00001") + 16)
         self.learning_rate.editingFinished.connect(self._on_learning_rate_edited)
         self._labelled("Learning rate", self.learning_rate)
         self.batch_size = self._combo(
@@ -106,14 +125,13 @@ class TrainingControls(QToolBar):
         self.seed.setObjectName("seed_spin")
         self.seed.setAccessibleName("Seed")
         self.seed.setRange(0, MAX_SEED)
+        self.seed.setMaximumWidth(self.fontMetrics().horizontalAdvance("0000000") + 40)
         self.seed.setToolTip("Same seed, same data and same curves for the whole room")
         self.seed.setKeyboardTracking(False)  # typed digits apply on Enter, arrows at once
         self.seed.valueChanged.connect(self._on_setting_changed)
+        self.seed.editingFinished.connect(self._on_seed_edited)
         self._labelled("Seed", self.seed)
-        self.pace = self._combo("pace_combo", "Speed", list(PACES), emit=False)
-        self.pace.setCurrentIndex(DEFAULT_PACE_INDEX)
-        self.pace.setToolTip("How fast training runs: slow enough to watch, or flat out")
-        self.pace.currentIndexChanged.connect(lambda _: self.pace_changed.emit(self.pace_value))
+        self._keep_train_button_width()
         self.set_ready(False)
 
     # Public ---------------------------------------------------------------------------------
@@ -132,7 +150,7 @@ class TrainingControls(QToolBar):
     def apply_pending(self) -> None:
         """Apply a learning rate typed but not yet confirmed (toolbar buttons take no focus,
         so pressing Train would otherwise train with the old value on screen)."""
-        if self.learning_rate.text() != f"{self._config.learning_rate:g}":
+        if self.learning_rate.text() != _rate_text(self._config.learning_rate):
             self._on_learning_rate_edited()
 
     def set_ready(self, ready: bool) -> None:
@@ -163,8 +181,25 @@ class TrainingControls(QToolBar):
         self.addAction(action)
         return action
 
+    def _keep_train_button_width(self) -> None:
+        """Size the Train button for its longer text, so the toolbar does not shift when
+        "Train" becomes "Pause"."""
+        button = self.widgetForAction(self.action_train)
+        if button is None:
+            return
+        texts = ("Train", "Pause")
+        widest = max(button.fontMetrics().horizontalAdvance(text) for text in texts)
+        hint = button.sizeHint()
+        current = button.fontMetrics().horizontalAdvance(self.action_train.text())
+        button.setMinimumWidth(hint.width() + widest - current)
+
     def _combo(
-        self, name: str, label: str, items: list[tuple[str, object]], emit: bool = True
+        self,
+        name: str,
+        label: str,
+        items: list[tuple[str, object]],
+        emit: bool = True,
+        bar: QToolBar | None = None,
     ) -> QComboBox:
         combo = QComboBox()
         combo.setObjectName(name)
@@ -173,15 +208,17 @@ class TrainingControls(QToolBar):
             combo.addItem(text, data)
         if emit:
             combo.activated.connect(self._on_setting_changed)
-        self._labelled(label, combo)
+            combo.activated.connect(self.setting_applied)
+        self._labelled(label, combo, bar)
         return combo
 
-    def _labelled(self, label: str, widget: QWidget) -> None:
+    def _labelled(self, label: str, widget: QWidget, bar: QToolBar | None = None) -> None:
         text = QLabel(f" {label} ")
         text.setBuddy(widget)
         text.setStyleSheet(f"color: {theme.MUTED}")
-        self.addWidget(text)
-        self.addWidget(widget)
+        target = self.settings_bar if bar is None else bar
+        target.addWidget(text)
+        target.addWidget(widget)
 
     # Slots ----------------------------------------------------------------------------------
 
@@ -196,19 +233,31 @@ class TrainingControls(QToolBar):
     def _on_learning_rate_edited(self) -> None:
         text = self.learning_rate.text()
         try:
-            value = parse_number(text)
+            value = self._parse_learning_rate(text)
             candidate = TrainingConfig(**{**vars(self._config), "learning_rate": value})
             candidate.validate()
         except (NumberError, ValueError) as error:
-            self.learning_rate.setText(f"{self._config.learning_rate:g}")
-            self.setting_refused.emit(f"Learning rate '{text.strip()}' refused: {error}")
+            self.learning_rate.setText(_rate_text(self._config.learning_rate))
+            self.setting_refused.emit(f"Learning rate '{text.strip()[:24]}' refused: {error}")
             return
         if value != self._config.learning_rate:
             self._on_setting_changed()
+        self.learning_rate.setText(_rate_text(value))
+        if self.learning_rate.hasFocus():  # Enter, not the focus moving on to another field
+            self.setting_applied.emit()
+
+    def _on_seed_edited(self) -> None:
+        if self.seed.hasFocus():  # Enter, not the focus moving on to another field
+            self.setting_applied.emit()
+
+    @staticmethod
+    def _parse_learning_rate(text: str) -> float:
+        # The input cells' ±1,000,000 bound is not the learning rate's: the config says why.
+        return parse_number(text, QLocale().decimalPoint(), bound=math.inf)
 
     def _on_setting_changed(self) -> None:
         try:
-            learning_rate = parse_number(self.learning_rate.text())
+            learning_rate = self._parse_learning_rate(self.learning_rate.text())
         except NumberError:
             learning_rate = self._config.learning_rate
         candidate = TrainingConfig(
@@ -226,3 +275,8 @@ class TrainingControls(QToolBar):
         if candidate != self._config:
             self._config = candidate
             self.config_changed.emit(candidate)
+
+
+def _rate_text(value: float) -> str:
+    """A learning rate with every digit it has (``:g`` would show 0.000123457 for 0.0001234567)."""
+    return f"{value:.15g}"

@@ -48,7 +48,7 @@ _ENTRIES = (
     Activation(
         name="ReLU",
         formula="max(0, z)",
-        meaning="ReLU replaces negatives with zero and keeps positives as they are",
+        meaning="ReLU sets negatives to zero and keeps positives as they are",
         torch_path="relu",
         output_range=(0.0, None),
     ),

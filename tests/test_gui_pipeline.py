@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pytest
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QApplication, QTableView, QTableWidget
+from PySide6.QtWidgets import QApplication, QLabel, QTableView, QTableWidget
 
 from gui import theme
 from gui.widgets.input_table import InputTableModel
@@ -59,7 +59,7 @@ def test_untrained_window_shows_the_seed_example(window) -> None:  # type: ignor
         assert rows[name] == pytest.approx(expected, abs=5e-5), name
     for panel in window.panels:
         assert panel.heights == pytest.approx(SEED_EXAMPLE[panel.name], abs=5e-5), panel.name
-    softmax_footer = window.findChild(type(window.input_message), "stage_footer_softmax")
+    softmax_footer = window.findChild(QLabel, "stage_footer_softmax")
     assert softmax_footer.text().startswith("Σ = 1.000")
     assert "class 4" in softmax_footer.text()
 
@@ -161,9 +161,9 @@ def test_locale_decimal_comma_is_accepted(qtbot) -> None:  # type: ignore[no-unt
 def test_values_and_pre_activations_are_printed_on_the_bars(window) -> None:  # type: ignore[no-untyped-def]
     """Each bar carries its value; layers also print z = W·x + b (here, the previous stage)."""
     input_panel, relu_panel, _, softmax_panel = window.panels
-    assert [label.text for label in input_panel.labels] == ["2.000", "-1.000", "0.500", "3.000"]
+    assert [label.text for label in input_panel.labels] == ["2.000", "−1.000", "0.500", "3.000"]
     relu_texts = [label.text for label in relu_panel.labels]
-    assert relu_texts == ["2.000", "0.000", "0.500", "3.000", "2.00", "-1.00", "0.50", "3.00"]
+    assert relu_texts == ["2.000", "0.000", "0.500", "3.000", "2.00", "−1.00", "0.50", "3.00"]
     assert [label.text for label in softmax_panel.labels][:4] == [
         "0.283",
         "0.194",

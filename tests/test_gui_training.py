@@ -48,6 +48,8 @@ def test_step_trains_exactly_one_epoch_with_the_headless_numbers(qtbot, window) 
 def test_train_pause_really_pauses(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     """Train fills the table and curves; Pause stops them; nothing arrives after."""
     set_full_speed(window)
+    states: list[tuple[bool, bool]] = []
+    window.host.worker.progress_ready.connect(lambda p: states.append((p.running, p.stepping)))
     window.controls.action_train.trigger()
     assert window.controls.action_train.isChecked()
     assert window.controls.action_train.text() == "Pause"
@@ -55,7 +57,8 @@ def test_train_pause_really_pauses(qtbot, window) -> None:  # type: ignore[no-un
     qtbot.waitUntil(lambda: rows(window) >= 5, timeout=20000)
     window.controls.action_train.trigger()
     assert window.controls.action_train.text() == "Train"
-    qtbot.wait(300)  # the last in-flight progress lands
+    # The pause's own progress message (running and stepping both off) is the last one.
+    qtbot.waitUntil(lambda: states and states[-1] == (False, False), timeout=20000)
     settled = rows(window)
     qtbot.wait(700)
     assert rows(window) == settled
@@ -88,11 +91,11 @@ def test_edits_during_training_reach_the_trace(qtbot, window) -> None:  # type: 
     window.controls.action_train.trigger()
     qtbot.waitUntil(lambda: rows(window) >= 2, timeout=20000)
     model = window.input_table.model()
+    # How fast is the benchmark's question; this one is whether edits get through at all.
     for value in (7.0, -3.0, 0.25):
-        started = time.perf_counter()
         model.setData(model.index(0, 0), value, Qt.ItemDataRole.EditRole)
-        qtbot.waitUntil(lambda v=value: window.last_trace.stages[0].values[0] == v, timeout=2000)
-        assert time.perf_counter() - started < 1.0
+        qtbot.waitUntil(lambda v=value: window.last_trace.stages[0].values[0] == v, timeout=20000)
+    assert window.controls.action_train.isChecked(), "training went on meanwhile"
     window.controls.action_train.trigger()
 
 
@@ -100,10 +103,10 @@ def test_divergence_pauses_restores_and_explains(qtbot, window) -> None:  # type
     """Learning rate 50 diverges: training pauses, weights stay finite, the window says why."""
     set_full_speed(window)
     field = window.controls.learning_rate
-    field.setText("50")
-    field.editingFinished.emit()
-    qtbot.waitUntil(lambda: window.controls.config.learning_rate == 50.0, timeout=2000)
-    qtbot.wait(200)  # the run restarts with the new setting
+    with qtbot.waitSignal(window.run_reset, timeout=60000):  # the run restarts with it
+        field.setText("50")
+        field.editingFinished.emit()
+    assert window.controls.config.learning_rate == 50.0
     window.controls.action_train.trigger()
     qtbot.waitUntil(window.training_message.isVisible, timeout=20000)
     text = window.training_message.text()

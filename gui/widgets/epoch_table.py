@@ -1,5 +1,9 @@
 """The epoch table: one row per finished epoch, with the sentence that explains it.
 
+The sentence is the lesson's explanation of each epoch, too long for a table cell: the
+:class:`ObservationDetail` under the table shows it whole, for the selected epoch or, while the
+learner has selected none, for the newest.
+
 Rows are appended in batches (a progress message may carry several epochs), with the
 begin/endInsertRows pair so the view only lays out what is new. After ``MAX_ROWS`` the oldest
 rows go, so memory stays bounded however long training runs.
@@ -12,8 +16,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QHeaderView, QTableView, QWidget
 
+from gui import theme
+from gui.widgets.wrapped_label import WrappedLabel
 from model.records import EpochRecord
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -54,6 +60,15 @@ class EpochTableModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), first, first + len(records) - 1)
         self._records.extend(records)
         self.endInsertRows()
+
+    def truncate_after(self, epoch: int) -> None:
+        """Drop the rows of epochs after ``epoch`` (a restarted model carries on from there)."""
+        keep = sum(1 for record in self._records if record.epoch <= epoch)
+        if keep < len(self._records):
+            self.beginRemoveRows(QModelIndex(), keep, len(self._records) - 1)
+            while len(self._records) > keep:
+                self._records.pop()
+            self.endRemoveRows()
 
     def clear(self) -> None:
         """Forget every epoch (after Reset)."""
@@ -128,7 +143,44 @@ class EpochTable(QTableView):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, metrics.horizontalAdvance(sample))
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         model.rowsInserted.connect(self._on_model_rows_inserted)
 
     def _on_model_rows_inserted(self) -> None:
-        self.scrollToBottom()
+        if not self.selectionModel().hasSelection():
+            self.scrollToBottom()  # follow training unless the learner is reading a row
+
+
+class ObservationDetail(WrappedLabel):
+    """The whole observation of the selected epoch (or of the newest, when none is selected)."""
+
+    def __init__(self, table: EpochTable, parent: QWidget | None = None) -> None:
+        super().__init__(lines=2, parent=parent)
+        self.setObjectName("observation_detail")
+        self.setAccessibleName("Observation of the epoch")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        # Frame and margin (not style-sheet padding) so that the height the text needs counts
+        # them: a padded label cut its last line.
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setMargin(4)
+        self.setStyleSheet(f"color: {theme.TEXT}; background: #f5f7fa")
+        self._table = table
+        model = table.model()
+        assert isinstance(model, EpochTableModel)
+        self._model: EpochTableModel = model
+        self._model.rowsInserted.connect(self.refresh)
+        self._model.modelReset.connect(self.refresh)
+        self._model.rowsRemoved.connect(self.refresh)
+        table.selectionModel().selectionChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show the selected epoch's observation, or the newest one's."""
+        records = self._model.records
+        if not records:
+            self.setText("Each finished epoch gets a sentence about what happened: train to see.")
+            return
+        rows = self._table.selectionModel().selectedRows()
+        record = records[rows[0].row()] if rows else records[-1]
+        self.setText(f"Epoch {record.epoch}: {record.observation}")

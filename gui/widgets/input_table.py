@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui import theme
+from gui.widgets.plot_labels import minus_signs
 from model.parsing import LIMIT, NumberError, parse_number
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -86,7 +88,9 @@ class InputTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         value = self._values[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return minus_signs(format_cell(value))  # a hyphen is easily lost on a projector
+        if role == Qt.ItemDataRole.EditRole:
             return format_cell(value)
         if role == Qt.ItemDataRole.UserRole:
             return value
@@ -130,6 +134,11 @@ class InputTableModel(QAbstractTableModel):
     def _to_number(self, value: Any) -> float:
         if isinstance(value, bool):
             raise NumberError("a true/false value is not a number")
+        if isinstance(value, int) and abs(value) > LIMIT:
+            # float() of an int beyond 1e308 raises OverflowError: refuse it before that.
+            digits = len(str(abs(value)))
+            shown = str(value) if digits <= 12 else f"a {digits}-digit number"
+            raise NumberError(f"{shown} is outside the allowed range of ±{LIMIT:,.0f}")
         if isinstance(value, int | float):
             number = float(value)
             if not math.isfinite(number) or abs(number) > LIMIT:
@@ -179,4 +188,8 @@ class InputTable(QTableView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setToolTip("Type a number in any cell and press Enter: every stage follows")
-        self.setFixedHeight(self.horizontalHeader().sizeHint().height() + 40)
+        font = self.font()
+        font.setPointSizeF(theme.points(13))
+        self.setFont(font)
+        row_height = round(self.fontMetrics().height() * 1.6)
+        self.setFixedHeight(self.horizontalHeader().sizeHint().height() + row_height + 2)

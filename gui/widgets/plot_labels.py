@@ -1,29 +1,48 @@
-"""Numbers printed on a plot, all painted by one item in a single pass.
+"""Numbers printed on a plot, all painted by one item in a single pass, never wrongly.
 
 pyqtgraph's TextItem lays each label out as a rich-text document and its axes regenerate tick
 text in Python: measured here, changing four bar labels and four tick labels cost ~1.5 ms per
 panel repaint. This item maps each anchor point to the screen and draws plain text there, so
 labels keep their pixel size whatever the plot's scale, at a fraction of the cost.
+
+A number that is drawn must be read right. When space is short, a row of labels first gets a
+smaller font, then fewer digits (each label carries its own shorter spellings, all correct
+roundings), and if even that does not fit, the row is not drawn at all (the data-flow table has
+every digit). A label is never clipped: it is moved inside the plot instead, on an opaque
+backing so that grid lines and dashed outlines cannot cross it ("0.213" must not read
+"−0.213").
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from gui import theme
 
 GAP_PX = 2.0
+#: Horizontal room kept free between neighbouring labels.
+SPACING_PX = 3.0
+#: The opaque backing reaches this far beyond the text on each side.
+BACKING_PX = 2.0
+#: Fonts tried before dropping digits: the design size, then smaller steps down to this.
+SMALLEST_DESIGN_POINTS = 7.0
+_BACKING = QColor(255, 255, 255, 235)
+_LIGHT_TEXT = QColor("#ffffff")
 
 
 @dataclass(frozen=True)
 class Label:
-    """One label: text centred on ``x``, above (``above=True``) or below ``y`` (data units)."""
+    """One label: text centred on ``x``, above (``above=True``) or below ``y`` (data units).
+
+    ``shorter`` holds the same number with fewer digits, most precise first; ``light`` asks
+    for white text (on a dark cell of a heatmap).
+    """
 
     x: float
     y: float
@@ -31,22 +50,164 @@ class Label:
     above: bool = True
     muted: bool = False
     centred: bool = False
+    shorter: tuple[str, ...] = ()
+    light: bool = False
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """Every way this label may be written, most precise first."""
+        return (self.text, *self.shorter)
+
+
+@dataclass(frozen=True)
+class PlacedLabel:
+    """Where and how a label is drawn, in device pixels."""
+
+    rect: QRectF
+    text: str
+    font: QFont
+    muted: bool
+    light: bool
+
+
+def minus_signs(text: str) -> str:
+    """A typographic minus (−): a hyphen is a short dash that a projector easily loses."""
+    return text.replace("-", "−")
+
+
+def fitting_fonts(design_points: float, bold: bool) -> list[QFont]:
+    """The font at ``design_points``, then one point smaller at a time, down to the smallest."""
+    sizes = [design_points]
+    while sizes[-1] - 1 >= SMALLEST_DESIGN_POINTS:
+        sizes.append(sizes[-1] - 1)
+    return [theme.value_font(size, bold=bold) for size in sizes]
+
+
+def layout_labels(
+    labels: Sequence[Label],
+    to_screen: Callable[[QPointF], QPointF],
+    view: QRectF,
+    slot_width: float,
+    *,
+    fonts: Sequence[QFont],
+    muted_fonts: Sequence[QFont],
+) -> list[PlacedLabel]:
+    """Place ``labels`` inside ``view`` (device pixels), each row in one font and precision.
+
+    A row is the labels that share ``muted`` (values, or the pre-activations under them).
+    Each row gets the most precise spelling, in the largest font, whose every label fits in
+    ``slot_width``; a row that fits in no way is left out. Labels are moved inside ``view``
+    rather than clipped, and a value label that would cover a muted one moves above it.
+    """
+    placed: list[PlacedLabel] = []
+    for muted, row_fonts in ((True, muted_fonts), (False, fonts)):
+        row = [label for label in labels if label.muted == muted]
+        choice = _row_choice(row, slot_width, row_fonts)
+        if choice is None:
+            continue
+        level, font = choice
+        metrics = QFontMetricsF(font)
+        height = metrics.height()
+        if height > view.height():
+            continue
+        for label in row:
+            text = label.spellings[min(level, len(label.spellings) - 1)]
+            width = metrics.horizontalAdvance(text) + 2.0
+            point = to_screen(QPointF(label.x, label.y))
+            if label.centred:
+                top = point.y() - height / 2
+            elif label.above:
+                top = point.y() - height - GAP_PX
+            else:
+                top = point.y() + GAP_PX
+            rect = QRectF(point.x() - width / 2, top, width, height)
+            if not muted:
+                rect = _above_muted(rect, placed)
+            placed.append(PlacedLabel(_inside(rect, view), text, font, muted, label.light))
+    return placed
+
+
+def _row_choice(
+    row: Sequence[Label], slot_width: float, fonts: Sequence[QFont]
+) -> tuple[int, QFont] | None:
+    if not row:
+        return None
+    levels = max(len(label.spellings) for label in row)
+    for level in range(levels):
+        for font in fonts:
+            metrics = QFontMetricsF(font)
+            widest = max(
+                metrics.horizontalAdvance(label.spellings[min(level, len(label.spellings) - 1)])
+                for label in row
+            )
+            if widest + 2.0 + SPACING_PX <= slot_width:
+                return level, font
+    return None
+
+
+def _inside(rect: QRectF, view: QRectF) -> QRectF:
+    """``rect`` moved (not cut) so that it lies inside ``view``."""
+    moved = QRectF(rect)
+    if moved.right() > view.right():
+        moved.moveRight(view.right())
+    if moved.left() < view.left():
+        moved.moveLeft(view.left())
+    if moved.bottom() > view.bottom():
+        moved.moveBottom(view.bottom())
+    if moved.top() < view.top():
+        moved.moveTop(view.top())
+    return moved
+
+
+def _above_muted(rect: QRectF, placed: Sequence[PlacedLabel]) -> QRectF:
+    for other in placed:
+        if other.muted and rect.intersects(other.rect):
+            moved = QRectF(rect)
+            moved.moveBottom(other.rect.top() - 1)
+            return moved
+    return rect
 
 
 class PlotLabels(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph is untyped
-    """Draws a list of :class:`Label` in screen space; repaints only when they change."""
+    """Draws a list of :class:`Label` in screen space; repaints only when they change.
 
-    def __init__(self, point_size: int = 9, bold: bool = True) -> None:
+    ``slot`` is the distance in data units between neighbouring labels' anchors (1 for bars
+    at 0, 1, 2, 3); ``backed`` draws each label on an opaque white backing.
+    """
+
+    def __init__(
+        self,
+        point_size: float = 9,
+        bold: bool = True,
+        *,
+        slot: float = 1.0,
+        backed: bool = True,
+    ) -> None:
         super().__init__()
-        self._font = theme.value_font(point_size, bold=bold)
-        self._muted_font = theme.value_font(max(point_size - 1, 6))
+        self._fonts = fitting_fonts(point_size, bold)
+        self._muted_fonts = fitting_fonts(max(point_size - 1, SMALLEST_DESIGN_POINTS), False)
+        self._slot = slot
+        self._backed = backed
         self._labels: tuple[Label, ...] = ()
         self._bounds = QRectF()
+        self._placed: list[PlacedLabel] = []
+        self._painted_area = QRectF()
+        self.setZValue(100)  # above bars, outlines and grid lines
 
     @property
     def labels(self) -> tuple[Label, ...]:
-        """What is drawn now."""
+        """What is meant to be drawn now."""
         return self._labels
+
+    @property
+    def placed(self) -> tuple[PlacedLabel, ...]:
+        """What the last paint drew, in device pixels (for tests: fitting, never clipped)."""
+        return tuple(self._placed)
+
+    @property
+    def painted_area(self) -> QRectF:
+        """The visible range in device pixels at the last paint: where labels may go."""
+        return QRectF(self._painted_area)
 
     def set_labels(self, labels: Sequence[Label]) -> None:
         """Draw ``labels`` from the next paint on (nothing happens if they are unchanged)."""
@@ -68,27 +229,29 @@ class PlotLabels(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph is untyp
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        """Map each anchor to the screen, then draw its text at a fixed pixel size."""
+        """Lay the labels out for the current size, then draw them at a fixed pixel size."""
         del option, widget
         transform = painter.transform()
+        view = transform.mapRect(self._bounds).normalized()
+        self._painted_area = view
+        slot_width = abs(transform.map(QPointF(self._slot, 0)).x() - transform.map(QPointF()).x())
+        self._placed = layout_labels(
+            self._labels,
+            transform.map,
+            view,
+            slot_width,
+            fonts=self._fonts,
+            muted_fonts=self._muted_fonts,
+        )
         painter.save()
         painter.resetTransform()
-        for font, muted in ((self._font, False), (self._muted_font, True)):
-            painter.setFont(font)
-            painter.setPen(QColor(theme.MUTED if muted else theme.TEXT))
-            metrics = QFontMetricsF(font)
-            height = metrics.height()
-            for label in self._labels:
-                if label.muted != muted:
-                    continue
-                point = transform.map(QPointF(label.x, label.y))
-                width = metrics.horizontalAdvance(label.text) + 2.0
-                if label.centred:
-                    top = point.y() - height / 2
-                elif label.above:
-                    top = point.y() - height - GAP_PX
-                else:
-                    top = point.y() + GAP_PX
-                rect = QRectF(point.x() - width / 2, top, width, height)
-                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label.text)
+        for placed in self._placed:
+            if self._backed:
+                painter.fillRect(placed.rect.adjusted(-BACKING_PX, 0, BACKING_PX, 0), _BACKING)
+            painter.setFont(placed.font)
+            colour = (
+                _LIGHT_TEXT if placed.light else QColor(theme.MUTED if placed.muted else theme.TEXT)
+            )
+            painter.setPen(colour)
+            painter.drawText(placed.rect, Qt.AlignmentFlag.AlignCenter, placed.text)
         painter.restore()

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from gui.widgets.plot_labels import minus_signs
 from model.trace import Trace
 
 VALUE_COLUMNS = 4
@@ -45,12 +46,12 @@ class TraceTableModel(QStandardItemModel):
         for row, stage in enumerate(trace.stages):
             for column, value in enumerate(stage.values):
                 item = self.item(row, column)
-                item.setText(f"{value:.4f}" if abs(value) < 1e5 else f"{value:.4g}")
+                item.setText(minus_signs(f"{value:.4f}" if abs(value) < 1e5 else f"{value:.4g}"))
                 item.setData(value, Qt.ItemDataRole.UserRole)
             self.item(row, SHAPE_COLUMN).setText(stage.shape_text)
             pre = stage.pre_activation
             self.item(row, PRE_COLUMN).setText(
-                "—" if pre is None else ", ".join(f"{z:.3f}" for z in pre)
+                "—" if pre is None else minus_signs(", ".join(f"{z:.3f}" for z in pre))
             )
 
 
@@ -72,7 +73,7 @@ class TraceTable(QTableView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         rows = model.rowCount()
-        row_height = self.fontMetrics().height() + 8
+        row_height = self.fontMetrics().height() + 4
         self.verticalHeader().setDefaultSectionSize(row_height)
         # Always every stage visible: the table is the panels' accessible twin.
         self.setFixedHeight(self.horizontalHeader().sizeHint().height() + rows * row_height + 4)

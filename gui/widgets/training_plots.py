@@ -25,19 +25,39 @@ CHANCE_LOSS = math.log(4)
 #: Epoch curves are drawn 2 px wide while they are short and 1 px once long: antialiased
 #: wide pens cost ~10× more per point, and a dense curve reads as well at 1 px.
 THICK_PEN_POINTS = 200
+#: Room for the y axis (ticks and label) beside a plot's centred title.
+AXIS_ALLOWANCE_PX = 64
+#: The batch curve's translucent blue as it looks on white, for the title's key.
+BATCH_KEY = "#b6cbe5"
 
 
-def _make_plot(object_name: str, title: str, y_label: str) -> pg.PlotWidget:
+def _key(colour: str, text: str) -> str:
+    return f"&nbsp;&nbsp;&nbsp;<span style='color:{colour}'><b>━━</b></span>&nbsp;{text}"
+
+
+def _make_plot(
+    object_name: str, title: str, y_label: str, keys: Sequence[tuple[str, str]]
+) -> pg.PlotWidget:
     plot = pg.PlotWidget()
     plot.setObjectName(object_name)
     plot.setAccessibleName(title)
-    plot.setTitle(title, color=theme.TEXT, size="10pt")
-    plot.setLabel("bottom", "epoch")
-    plot.setLabel("left", y_label)
+    # The key is part of the title: a legend inside the plot sat on the curves or on the
+    # dashed "guessing" line.
+    key = "".join(_key(colour, text) for colour, text in keys)
+    plot.setTitle(f"<b>{title}</b>{key}", color=theme.TEXT, size=theme.css_points(10))
+    label_style = {"color": theme.MUTED, "font-size": theme.css_points(9)}
+    plot.setLabel("bottom", "epoch", **label_style)
+    plot.setLabel("left", y_label, **label_style)
+    for axis in ("bottom", "left"):
+        plot.getAxis(axis).setStyle(tickFont=theme.value_font(8))
+    # Never narrower than the title with its key: a cut key would hide which curve is which.
+    # The title is centred over the curves, right of the y axis: leave room for that too.
+    title_width = plot.getPlotItem().titleLabel.item.boundingRect().width()
+    plot.setMinimumWidth(round(title_width) + AXIS_ALLOWANCE_PX)
     plot.setMouseEnabled(x=False, y=False)
     plot.hideButtons()
     plot.getPlotItem().setXRange(0, INITIAL_EPOCHS, padding=0)
-    plot.setMinimumHeight(140)
+    plot.setMinimumHeight(110)
     return plot
 
 
@@ -60,7 +80,12 @@ def _chance_line(plot: pg.PlotWidget, value: float, text: str) -> None:
         angle=0,
         pen=pg.mkPen(theme.MUTED, width=1, style=Qt.PenStyle.DashLine),
         label=text,
-        labelOpts={"position": 0.03, "color": theme.MUTED, "anchors": [(0, 1), (0, 1)]},
+        labelOpts={
+            "position": 0.03,
+            "color": theme.MUTED,
+            "anchors": [(0, 1), (0, 1)],
+            "fill": (255, 255, 255, 220),
+        },
     )
     plot.addItem(line)
 
@@ -69,17 +94,24 @@ class TrainingPlots:
     """The loss plot (``loss_plot``) and accuracy plot (``accuracy_plot``), fed by progress."""
 
     def __init__(self) -> None:
-        self.loss_plot = _make_plot("loss_plot", "Loss", "cross-entropy")
-        self.accuracy_plot = _make_plot("accuracy_plot", "Accuracy", "correct")
-        self.loss_plot.addLegend(offset=(-10, 10), labelTextSize="9pt")
-        self.accuracy_plot.addLegend(offset=(-10, -10), labelTextSize="9pt")
+        batch_colour = theme.brush(theme.TRAIN, 90).name(QColor.NameFormat.HexArgb)
+        self.loss_plot = _make_plot(
+            "loss_plot",
+            "Loss",
+            "cross-entropy",
+            [(theme.TRAIN, "train"), (BATCH_KEY, "batches"), (theme.TEST, "test")],
+        )
+        self.accuracy_plot = _make_plot(
+            "accuracy_plot", "Accuracy", "correct", [(theme.TRAIN, "train"), (theme.TEST, "test")]
+        )
         _chance_line(self.loss_plot, CHANCE_LOSS, "guessing: ln 4")
         _chance_line(self.accuracy_plot, 0.25, "guessing: 25 %")
         self.accuracy_plot.getPlotItem().setYRange(0, 1.02, padding=0)
         self.accuracy_plot.getAxis("left").setTicks(
-            [[(v, f"{v:.0%}") for v in (0.0, 0.25, 0.5, 0.75, 1.0)]]
+            # Three ticks: five printed over each other in a short plot (25 % has its own line).
+            [[(v, f"{v:.0%}") for v in (0.0, 0.5, 1.0)]]
         )
-        self._batch_curve = _curve(self.loss_plot, theme.brush(theme.TRAIN, 90), "train (batch)", 1)
+        self._batch_curve = _curve(self.loss_plot, batch_colour, "train (batch)", 1)
         self._train_curve = _curve(self.loss_plot, theme.TRAIN, "train")
         self._test_curve = _curve(self.loss_plot, theme.TEST, "test")
         self._train_accuracy_curve = _curve(self.accuracy_plot, theme.TRAIN, "train")

@@ -1,20 +1,31 @@
 """A layer's 4×4 weight matrix as a heatmap: orange negative, white zero, blue positive.
 
-The colour scale is symmetric around zero and only grows, so a weight's colour means the same
-thing from one frame to the next; each cell also prints its value.
+The colour scale is symmetric around zero and only grows while a run goes on, so a weight's
+colour means the same thing from one frame to the next; each cell also prints its value. Reset
+and divergence bring the scale back to the weights then shown. Until the model has sent
+weights, the cells are empty grey: an empty matrix must not read as "all zero" or "negative".
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QPointF, QRectF, QSize
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QFrame, QLabel, QToolTip, QVBoxLayout, QWidget
 
 from gui import theme
 from gui.widgets.light_grid import nice_limit
-from gui.widgets.plot_labels import Label, PlotLabels
+from gui.widgets.plot_labels import Label, PlotLabels, minus_signs
 from model.trace import FloatArray
+
+
+class _HeatmapPlot(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph is untyped
+    def sizeHint(self) -> QSize:
+        # pyqtgraph asks for 640×480; the layout shares the room by stretch instead.
+        return QSize(120, 100)
 
 
 class WeightHeatmap(QFrame):
@@ -31,9 +42,10 @@ class WeightHeatmap(QFrame):
             "Each cell is one weight: row = output neuron, column = input. "
             "Blue is positive, orange negative, white zero."
         )
-        self._label = QLabel(title)
+        self._title = title
+        self._label = QLabel(f"{title} (waiting for the model)")
         self._label.setStyleSheet(f"color: {theme.MUTED}")
-        self.plot = pg.PlotWidget()
+        self.plot = _HeatmapPlot()
         self.plot.setMenuEnabled(False)
         self.plot.setAntialiasing(False)
         self.plot.setMouseEnabled(x=False, y=False)
@@ -43,14 +55,18 @@ class WeightHeatmap(QFrame):
         self.plot.setMinimumHeight(90)
         self.plot.getViewBox().invertY(True)
         self.plot.getViewBox().setAspectLocked(True)
+        self.plot.getViewBox().setBackgroundColor(theme.EMPTY)
         self._image = pg.ImageItem(np.zeros((size, size)))
         self._image.setColorMap(theme.diverging_colormap())
         self._image.setRect(QRectF(0, 0, size, size))
+        self._image.setVisible(False)  # no weights yet: show the empty grey behind
         self.plot.addItem(self._image)
         self.plot.getPlotItem().setRange(xRange=(0, size), yRange=(0, size), padding=0.02)
-        self._cell_labels = PlotLabels(point_size=7, bold=False)
+        self._cell_labels = PlotLabels(point_size=8, bold=False, backed=False)
         self._cell_labels.set_bounds(QRectF(0, 0, size, size))
         self.plot.addItem(self._cell_labels)
+        # Where the cells are too small for their numbers, pointing at one still tells it.
+        self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.setSpacing(0)
@@ -62,12 +78,25 @@ class WeightHeatmap(QFrame):
         """The matrix last shown."""
         return self._weights
 
+    @property
+    def label_item(self) -> PlotLabels:
+        """The item that prints each weight (tests read where it placed them)."""
+        return self._cell_labels
+
+    @property
+    def limit(self) -> float:
+        """The colour scale runs from ``-limit`` (orange) through 0 (white) to ``limit`` (blue)."""
+        return self._limit
+
     def show_weights(self, weights: FloatArray) -> None:
         """Draw ``weights`` (rows = outputs); non-finite matrices are never drawn."""
         if not np.all(np.isfinite(weights)):
             return
         if self._weights is not None and np.array_equal(weights, self._weights):
             return  # an edit of the inputs: same weights, nothing to redraw
+        if self._weights is None:
+            self._label.setText(self._title)
+            self._image.setVisible(True)
         self._weights = weights
         reach = float(np.max(np.abs(weights)))
         if reach > self._limit:
@@ -77,17 +106,52 @@ class WeightHeatmap(QFrame):
         rows, columns = weights.shape
         self._cell_labels.set_labels(
             [
-                Label(column + 0.5, row + 0.5, _cell_text(weights[row, column]), centred=True)
+                _cell_label(row, column, float(weights[row, column]), self._limit)
                 for row in range(rows)
                 for column in range(columns)
             ]
         )
 
+    def cell_text_at(self, scene_position: QPointF) -> str | None:
+        """What pointing at ``scene_position`` tells: the weight under it, or None."""
+        if self._weights is None:
+            return None
+        point = self.plot.getViewBox().mapSceneToView(scene_position)
+        row, column = math.floor(point.y()), math.floor(point.x())
+        rows, columns = self._weights.shape
+        if not (0 <= row < rows and 0 <= column < columns):
+            return None
+        value = float(self._weights[row, column])
+        return minus_signs(f"weight from input {column + 1} into neuron {row + 1}: {value:.4f}")
+
+    def _on_mouse_moved(self, scene_position: QPointF) -> None:
+        text = self.cell_text_at(scene_position)
+        if text is not None:
+            QToolTip.showText(QCursor.pos(), text, self.plot)
+
     def reset_scale(self) -> None:
-        """Back to the ±1 colour scale (used on Reset)."""
+        """Fit the colour scale to the weights shown next (Reset, divergence): the scale had
+        only grown, and blown-up weights left every later matrix washed out to white."""
         self._limit = 1.0
+        self._weights = None  # the next matrix is drawn with the new scale, even if unchanged
 
 
-def _cell_text(value: float) -> str:
-    shown = f"{value:.1f}" if abs(value) < 9.95 else f"{value:.0f}"
-    return "0.0" if shown == "-0.0" else shown
+#: Above this share of the scale a cell is dark enough to need white text.
+LIGHT_TEXT_SHARE = 0.55
+
+
+def _cell_label(row: int, column: int, value: float, limit: float) -> Label:
+    first, *rest = cell_spellings(value)
+    light = abs(value) > LIGHT_TEXT_SHARE * limit
+    return Label(column + 0.5, row + 0.5, first, centred=True, shorter=tuple(rest), light=light)
+
+
+def cell_spellings(value: float) -> tuple[str, ...]:
+    """A weight in its cell: one decimal, then none where that does not turn it into a zero
+    (−0.3 shown as "0" would mislead); a zero is never signed ("−0.0")."""
+    if abs(value) >= 9.95:
+        texts = [f"{value:.0f}" if abs(value) < 1000 else f"{value:.0e}".replace("e+0", "e")]
+    else:
+        whole = f"{value:.0f}"
+        texts = [f"{value:.1f}"] + ([whole] if whole.lstrip("-") != "0" else [])
+    return tuple(minus_signs(text.lstrip("-") if float(text) == 0 else text) for text in texts)

@@ -1,0 +1,111 @@
+"""The right side of the window: what training did, as curves, epoch rows and sentences.
+
+Progress is drawn at the pace the window can afford: curves in the frame that receives them,
+table rows in their own, rarer event (appending rows relays out and repaints the table).
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from gui import theme
+from gui.pending_history import PendingHistory
+from gui.widgets.epoch_table import EpochTable, EpochTableModel, ObservationDetail
+from gui.widgets.training_plots import TrainingPlots
+from gui.widgets.wrapped_label import WrappedLabel
+from model.protocol import TrainingProgress
+from model.records import EpochNumbers, EpochRecord
+
+#: While training runs, new epoch rows are added to the table at most this often.
+ROWS_INTERVAL_MS = 200
+
+
+class TrainingView(QWidget):
+    """``training_message``, ``loss_plot``, ``accuracy_plot``, ``epoch_table`` and
+    ``observation_detail``, under the window's ``model_problem`` bar.
+
+    Signals
+    -------
+    rows_added(object)
+        The newest :class:`EpochRecord` after rows were appended to the table.
+    """
+
+    rows_added = Signal(object)
+
+    def __init__(self, model_problem: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plots = TrainingPlots()
+        self.epochs = EpochTableModel(self)
+        self.epoch_table = EpochTable(self.epochs, self)
+        self.observation_detail = ObservationDetail(self.epoch_table, self)
+        self.training_message = WrappedLabel()
+        self.training_message.setObjectName("training_message")
+        self.training_message.hide()
+        self._history = PendingHistory()
+        self._pending_rows: list[EpochRecord] = []
+        self._rows_update = QTimer(self)
+        self._rows_update.setSingleShot(True)
+        self._rows_update.timeout.connect(self._append_pending_rows)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(model_problem)  # a stopped model process is said first
+        layout.addWidget(self.training_message)
+        layout.addWidget(self.plots.loss_plot, 3)
+        layout.addWidget(self.plots.accuracy_plot, 2)
+        layout.addWidget(self.epoch_table, 2)
+        layout.addWidget(self.observation_detail)
+
+    # History --------------------------------------------------------------------------------
+
+    def add_progress(self, progress: TrainingProgress) -> None:
+        """Keep ``progress``'s batches and epochs until :meth:`draw_history`."""
+        self._history.add(progress)
+
+    def draw_history(self, settled: bool = False) -> None:
+        """Draw the batches and epochs received so far; ``settled`` when training stopped."""
+        positions, losses, epochs = self._history.take()
+        self.plots.add_progress(positions, losses, epochs)
+        self._pending_rows.extend(epochs)
+        if settled:
+            self._rows_update.start(0)
+        elif self._pending_rows and not self._rows_update.isActive():
+            self._rows_update.start(ROWS_INTERVAL_MS)
+
+    def start_over(self, baseline: EpochNumbers) -> None:
+        """Forget the run: empty curves from ``baseline`` (epoch 0) and an empty table."""
+        self._drop_pending()
+        self.epochs.clear()
+        self.plots.clear(EpochRecord.from_numbers(baseline, "untrained"))
+
+    def rewind_to(self, epoch: int) -> None:
+        """Keep the history up to the end of ``epoch`` (a restarted model carries on there)."""
+        self._drop_pending()
+        self.epochs.truncate_after(epoch)
+        self.plots.truncate_after(float(epoch))
+
+    def _drop_pending(self) -> None:
+        self._history.take()
+        self._pending_rows = []
+        self._rows_update.stop()
+
+    def _append_pending_rows(self) -> None:
+        rows, self._pending_rows = self._pending_rows, []
+        self.epochs.append(rows)
+        if rows:
+            self.rows_added.emit(rows[-1])
+
+    # Messages -------------------------------------------------------------------------------
+
+    def show_message(self, message: str) -> None:
+        """Explain a training problem above the curves."""
+        self.training_message.setText(
+            f"<span style='color:{theme.ERROR}'>⚠ {html.escape(message)}</span>"
+        )
+        self.training_message.show()
+
+    def hide_message(self) -> None:
+        """The problem no longer applies."""
+        self.training_message.hide()

@@ -1,0 +1,297 @@
+"""Drive the real app on a real X server, as a learner would: real key presses, real screenshots.
+
+Run under an X server (Xvfb) without ``QT_QPA_PLATFORM``: ``python tests/desktop_driver.py
+SCENARIO [OUTDIR]``. The app starts through ``main.main([])``, exactly as ``python main.py``
+starts it (platform check, Ctrl+C handling, fonts for the screen); this script only schedules
+its steps on the app's own event loop. Keys go through the X server with ``xdotool`` (XTEST),
+so they meet Qt's real shortcut map: the offscreen platform has no standard Quit key, and so
+never showed that Ctrl+Q was bound twice and did nothing on X11. Screenshots of the whole
+screen are taken with ImageMagick's ``import``.
+
+Scenarios:
+  keys     Enter applies a typed learning rate and gives the keyboard back; Space and F5
+           train and pause; F5 works inside a text field; Ctrl+Q quits while training.
+  sigint   starts training, prints "STATE training", and waits for Ctrl+C (SIGINT).
+  review   screenshots and layout checks: idle, edited, training, diverged, reset, model
+           killed (stale), model restarted; PNGs into OUTDIR.
+
+Prints one line ``RESULT {json}`` at the end; exit code is the app's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from layout_checks import layout_problems, plot_label_problems  # noqa: E402
+from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+import main  # noqa: E402
+
+#: Longest wait for any one state (the model process imports torch on a busy machine).
+STEP_TIMEOUT_S = 90.0
+Wait = tuple[str, Callable[[], bool]]
+
+results: dict[str, Any] = {"qt_messages": [], "failures": [], "checks": {}}
+
+
+def _on_qt_message(kind: QtMsgType, context: object, text: str) -> None:
+    del context
+    if kind != QtMsgType.QtDebugMsg:
+        results["qt_messages"].append(text)
+    print(f"qt: {text}", file=sys.stderr)
+
+
+def xdotool(*args: str) -> None:
+    """Send input through the X server (XTEST), like a keyboard would."""
+    subprocess.run(["xdotool", *args], check=True, timeout=30)
+
+
+def press(*keys: str) -> None:
+    """Press keys, one after the other (xdotool names: space, F5, ctrl+q, Return)."""
+    xdotool("key", "--delay", "60", *keys)
+
+
+def type_text(text: str) -> None:
+    """Type ``text`` key by key."""
+    xdotool("type", "--delay", "40", "--", text)
+
+
+def screenshot(path: Path) -> None:
+    """The whole screen, as the learner sees it."""
+    subprocess.run(
+        ["import", "-window", "root", "-display", os.environ["DISPLAY"], str(path)],
+        check=True,
+        timeout=60,
+    )
+
+
+def focus(window: Any) -> None:
+    """Give the window the keyboard focus (there is no window manager to do it)."""
+    window.activateWindow()
+    xdotool("windowfocus", "--sync", str(int(window.winId())))
+
+
+def rows(window: Any) -> int:
+    return int(window.epochs.rowCount())
+
+
+def check_layout(window: Any, state: str) -> None:
+    """Record what a learner would see wrong in this state (cut text, numbers, overflow)."""
+    bars = {panel.objectName(): panel.label_item for panel in window.panels}
+    weights = {heatmap.objectName(): heatmap.label_item for heatmap in window.heatmaps}
+    screen = window.screen().geometry()
+    frame = window.frameGeometry()
+    # Every bar's number, always; a weight's only where the cells have room (from 1280×800):
+    # on a small laptop pointing at a cell tells it.
+    problems = layout_problems(window) + plot_label_problems(bars)
+    problems += plot_label_problems(weights, all_shown=screen.height() >= 800)
+    if not screen.contains(frame):
+        problems.append(f"the window {frame.getRect()} runs off the screen {screen.getRect()}")
+    results["checks"][state] = problems
+
+
+# Scenarios -------------------------------------------------------------------------------------
+
+
+def ready(window: Any) -> Wait:
+    def answered() -> bool:
+        if window.model_problem.isVisible():
+            raise RuntimeError(f"the model failed: {window.model_problem.message}")
+        return bool(window.is_model_ready and window.last_trace is not None)
+
+    return ("the model ready", answered)
+
+
+def scenario_keys(window: Any, outdir: Path | None) -> Iterator[Wait]:
+    del outdir
+    yield ready(window)
+    focus(window)
+    controls = window.controls
+    controls.learning_rate.setFocus()
+    press("ctrl+a")
+    type_text("0.1")
+    press("Return")
+    yield ("the typed rate applied", lambda: controls.config.learning_rate == 0.1)
+    focused = QApplication.focusWidget()
+    results["focus_after_enter"] = focused.objectName() if focused else None
+    yield ("the reset of the new run", lambda: rows(window) == 0)
+    press("space")
+    yield (
+        "Space to start training",
+        lambda: controls.action_train.isChecked() and rows(window) >= 1,
+    )
+    results["space_trains"] = True
+    press("space")
+    yield ("Space to pause", lambda: not controls.action_train.isChecked())
+    results["space_pauses"] = True
+    controls.learning_rate.setFocus()
+    press("F5")
+    yield ("F5 in a text field to train", controls.action_train.isChecked)
+    results["f5_in_field_trains"] = controls.learning_rate.hasFocus()
+    trained = rows(window)
+    yield ("training to go on", lambda: rows(window) > trained)
+    results["quit_while_training"] = controls.action_train.isChecked()
+    press("ctrl+q")
+    yield ("Ctrl+Q to close the window", lambda: not window.isVisible())
+
+
+def scenario_sigint(window: Any, outdir: Path | None) -> Iterator[Wait]:
+    del outdir
+    yield ready(window)
+    window.controls.action_train.trigger()
+    yield ("training", lambda: rows(window) >= 2)
+    print("STATE training", flush=True)
+    yield ("Ctrl+C to close the window", lambda: not window.isVisible())
+
+
+def scenario_review(window: Any, outdir: Path | None) -> Iterator[Wait]:
+    assert outdir is not None
+    outdir.mkdir(parents=True, exist_ok=True)
+    controls = window.controls
+    yield ready(window)
+    yield from settle()
+    focus(window)
+    shoot(window, outdir, "1-idle")
+    table = window.input_table
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(0, 3))
+    type_text("-4")
+    press("Return")
+    yield ("the edit traced", lambda: window.last_trace.stages[0].values[3] == -4.0)
+    yield from settle()
+    shoot(window, outdir, "2-edited")
+    press("space")
+    yield ("five epochs", lambda: rows(window) >= 5)
+    shoot(window, outdir, "3-training")
+    press("space")
+    yield ("the pause", lambda: not controls.action_train.isChecked())
+    controls.learning_rate.setFocus()
+    press("ctrl+a")
+    type_text("50")
+    press("Return")
+    yield ("the new run", lambda: controls.config.learning_rate == 50.0 and rows(window) == 0)
+    press("space")
+    yield ("divergence", window.training_message.isVisible)
+    yield from settle()
+    shoot(window, outdir, "4-diverged")
+    press("ctrl+r")
+    yield ("the reset", lambda: rows(window) == 0 and not window.training_message.isVisible())
+    yield from settle()
+    shoot(window, outdir, "5-reset")
+    controls.learning_rate.setFocus()
+    press("ctrl+a")
+    type_text("0.05")
+    press("Return")
+    yield ("the default rate", lambda: controls.config.learning_rate == 0.05)
+    press("space")
+    yield ("an epoch before the model dies", lambda: rows(window) >= 3)
+    process = window.host.worker._process
+    os.kill(process.pid, signal.SIGKILL)
+    yield ("the stale panels", window.model_problem.isVisible)
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(0, 0))
+    type_text("7")
+    press("Return")
+    yield from settle()
+    shoot(window, outdir, "6-model-killed")
+    window.model_problem.restart_button.click()
+    yield ("the restarted model", lambda: window.is_model_ready and not window.panels[0].is_stale)
+    yield from settle()
+    shoot(window, outdir, "7-restarted")
+    press("ctrl+q")
+    yield ("Ctrl+Q to close the window", lambda: not window.isVisible())
+
+
+def settle() -> Iterator[Wait]:
+    """Let queued repaints land before a screenshot (half a second, for the eye only)."""
+    until = time.monotonic() + 0.5
+    yield ("the repaint", lambda: time.monotonic() >= until)
+
+
+def shoot(window: Any, outdir: Path, state: str) -> None:
+    check_layout(window, state)
+    screenshot(outdir / f"{state}.png")
+
+
+SCENARIOS = {"keys": scenario_keys, "sigint": scenario_sigint, "review": scenario_review}
+
+
+class Runner:
+    """Steps through a scenario on the app's event loop: each step waits for a state."""
+
+    def __init__(self, app: QApplication, name: str, outdir: Path | None) -> None:
+        self._app, self._name, self._outdir = app, name, outdir
+        self._steps: Iterator[Wait] | None = None
+        self._wait: Wait | None = None
+        self._deadline = 0.0
+        self._timer = QTimer(interval=20)
+        self._timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        from gui.main_window import MainWindow
+
+        windows = [w for w in self._app.topLevelWidgets() if isinstance(w, MainWindow)]
+        if not windows:
+            QTimer.singleShot(20, self.start)
+            return
+        self._steps = SCENARIOS[self._name](windows[0], self._outdir)
+        self._advance()
+        self._timer.start()
+
+    def _advance(self) -> None:
+        assert self._steps is not None
+        try:
+            self._wait = next(self._steps)
+            self._deadline = time.monotonic() + STEP_TIMEOUT_S
+        except StopIteration:
+            self._wait = None
+            self._timer.stop()
+        except Exception as error:  # a failed step: say which, and let the app close
+            results["failures"].append(f"{type(error).__name__}: {error}")
+            self._timer.stop()
+            self._app.closeAllWindows()
+
+    def _tick(self) -> None:
+        if self._wait is None:
+            return
+        description, predicate = self._wait
+        try:
+            done = predicate()
+        except Exception as error:  # the state can no longer come: stop now, say why
+            results["failures"].append(f"while waiting for {description}: {error}")
+            self._timer.stop()
+            self._app.closeAllWindows()
+            return
+        if done:
+            self._advance()
+        elif time.monotonic() > self._deadline:
+            results["failures"].append(f"timed out waiting for {description}")
+            self._timer.stop()
+            self._app.closeAllWindows()
+
+
+def run(name: str, outdir: Path | None) -> int:
+    qInstallMessageHandler(_on_qt_message)
+    app = QApplication([sys.argv[0]])
+    runner = Runner(app, name, outdir)
+    QTimer.singleShot(0, runner.start)
+    code = main.main([])
+    results["exit_code"] = code
+    print("RESULT " + json.dumps(results), flush=True)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv[1], Path(sys.argv[2]) if len(sys.argv) > 2 else None))

@@ -1,0 +1,79 @@
+"""A model process that dies: the window says so, keeps everything, and restarts it on request."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import numpy as np
+import pytest
+from conftest import MODEL_READY_TIMEOUT_MS
+from PySide6.QtCore import Qt
+
+
+def rows(window) -> int:  # type: ignore[no-untyped-def]
+    return window.epoch_table.model().rowCount()
+
+
+def set_cell(window, column: int, value: float) -> bool:  # type: ignore[no-untyped-def]
+    model = window.input_table.model()
+    return bool(model.setData(model.index(0, column), value, Qt.ItemDataRole.EditRole))
+
+
+def step_epochs(qtbot, window, count: int) -> None:  # type: ignore[no-untyped-def]
+    for done in range(count):
+        qtbot.waitUntil(window.controls.action_step.isEnabled, timeout=30000)
+        window.controls.action_step.trigger()
+        qtbot.waitUntil(lambda done=done: rows(window) == done + 1, timeout=30000)
+
+
+def kill_model(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    process = window.host.worker._process
+    os.kill(process.pid, signal.SIGKILL)
+    qtbot.waitUntil(window.model_problem.isVisible, timeout=30000)
+
+
+def test_a_killed_model_is_said_and_edits_do_not_pretend(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """After the model dies, an edit is kept in its cell and the panels say they are stale
+    (the cell said 7 while the bars still showed 2)."""
+    kill_model(qtbot, window)
+    assert "stopped unexpectedly" in window.model_problem.message
+    assert window.action_restart_model.isEnabled()
+    assert not window.controls.action_train.isEnabled()
+    assert set_cell(window, 0, 7.0)
+    assert window.inputs.values[0] == 7.0
+    for panel in window.panels:
+        assert panel.is_stale
+        assert "Stale" in panel.footer_text
+    assert window.panels[0].heights[0] == 2.0  # the old bars, said to be old
+
+
+@pytest.mark.parametrize("epochs", [0, 2])
+def test_restart_carries_on_from_the_last_finished_epoch(qtbot, window, epochs: int) -> None:  # type: ignore[no-untyped-def]
+    """Restart keeps the inputs (including an edit made meanwhile), the settings and the
+    history, and the new model carries on with the weights of the last finished epoch."""
+    window.controls.seed.setValue(3)
+    qtbot.waitUntil(lambda: window.controls.config.seed == 3, timeout=5000)
+    step_epochs(qtbot, window, epochs)
+    qtbot.waitUntil(window.controls.action_step.isEnabled, timeout=30000)
+    before = window.last_trace
+    kill_model(qtbot, window)
+    assert set_cell(window, 1, 5.0)
+    window.model_problem.restart_button.click()
+    qtbot.waitUntil(
+        lambda: window.is_model_ready and not window.panels[0].is_stale,
+        timeout=MODEL_READY_TIMEOUT_MS,
+    )
+    qtbot.waitUntil(lambda: window.last_trace.stages[0].values[1] == 5.0, timeout=10000)
+    assert not window.model_problem.isVisible()
+    assert rows(window) == epochs
+    assert window.controls.config.seed == 3
+    restored = window.last_trace
+    for old, new in zip(before.stages[1:], restored.stages[1:], strict=True):
+        np.testing.assert_array_equal(new.weight, old.weight)  # bit for bit
+    step_epochs_from = rows(window)
+    qtbot.waitUntil(window.controls.action_step.isEnabled, timeout=30000)
+    window.controls.action_step.trigger()
+    qtbot.waitUntil(lambda: rows(window) == step_epochs_from + 1, timeout=30000)
+    numbers = [record.epoch for record in window.epochs.records]
+    assert numbers == list(range(1, epochs + 2))  # the epochs carry on, none repeated
