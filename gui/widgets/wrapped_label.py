@@ -8,8 +8,10 @@ on resize, is honoured by every layout above it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize
-from PySide6.QtGui import QResizeEvent
+import math
+
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
+from PySide6.QtGui import QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 
@@ -51,20 +53,42 @@ class WrappedLabel(QLabel):
         super().setMargin(margin)
         self._fit()
 
+    def text_height(self, width: int) -> int:
+        """The height the text needs at ``width``, margins and frame included.
+
+        Measured here rather than with QLabel.heightForWidth, which expands its answer to the
+        current minimum (a minimum once raised would never come down) and, asked to forget
+        it, posts a relayout of the whole window each time.
+        """
+        margins = self.contentsMargins()
+        extra_width = margins.left() + margins.right() + 2 * self.margin()
+        extra_height = margins.top() + margins.bottom() + 2 * self.margin()
+        inner = max(1, width - extra_width)
+        text = self.text()
+        text_format = self.textFormat()
+        rich = text_format == Qt.TextFormat.RichText or (
+            text_format == Qt.TextFormat.AutoText and "<" in text  # as Qt's guess goes
+        )
+        if rich:
+            document = QTextDocument()
+            document.setDefaultFont(self.font())
+            document.setDocumentMargin(0)
+            document.setHtml(text)
+            document.setTextWidth(inner)
+            height = math.ceil(document.size().height())
+        else:
+            flags = Qt.TextFlag.TextWordWrap | self.alignment()
+            height = (
+                self.fontMetrics().boundingRect(QRect(0, 0, inner, 1 << 20), flags, text).height()
+            )
+        return height + extra_height
+
     def _fit(self) -> None:
         least = self._lines * self.fontMetrics().lineSpacing()
-        needed = 0
-        if self.width() > 0:
-            # QLabel expands the height it computes to the current minimum: without this,
-            # a minimum once raised (at a narrow width) would never come down again.
-            current = self.minimumHeight()
-            self.setMinimumHeight(0)
-            needed = super().heightForWidth(self.width())
-            self.setMinimumHeight(current)
+        needed = self.text_height(self.width()) if self.width() > 0 and self.text() else 0
         height = max(least, needed)
         if height != self.minimumHeight():
-            self.setMinimumHeight(height)
-            self.updateGeometry()
+            self.setMinimumHeight(height)  # relays out the window only when it changes
 
     def setText(self, text: str) -> None:
         """Show ``text``; the minimum height follows its number of lines."""
