@@ -5,8 +5,6 @@ It shows traces and says what was refused; it never talks to the model (the wind
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -108,9 +106,7 @@ class PipelineView(QWidget):
 
     def show_refusal(self, message: str) -> None:
         """Say why a typed value was refused, for a few seconds at most."""
-        self.input_message.setText(
-            f"<span style='color:{theme.ERROR}'>⚠ {html.escape(message)}</span>"
-        )
+        self.input_message.setText(theme.warning_html(message))
         self._message_timer.start()
 
     def clear_refusal(self) -> None:

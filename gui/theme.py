@@ -10,6 +10,8 @@ at 1920×1080, and a later presenter mode can scale everything at once.
 
 from __future__ import annotations
 
+import html
+
 import pyqtgraph as pg
 from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QColor, QFont, QGuiApplication
@@ -93,6 +95,12 @@ def value_font(design_points: float = 9, bold: bool = False) -> QFont:
     font.setPointSizeF(points(design_points))
     font.setBold(bold)
     return font
+
+
+def warning_html(message: str) -> str:
+    """``message`` as rich text in the error colour, behind a warning sign; the message is
+    escaped (a refused value may hold "<" or "&")."""
+    return f"<span style='color:{ERROR}'>⚠ {html.escape(message)}</span>"
 
 
 def brush(colour: str, alpha: int = 255) -> QColor:

@@ -6,8 +6,6 @@ table rows in their own, rarer event (appending rows relays out and repaints the
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -101,9 +99,7 @@ class TrainingView(QWidget):
 
     def show_message(self, message: str) -> None:
         """Explain a training problem above the curves."""
-        self.training_message.setText(
-            f"<span style='color:{theme.ERROR}'>⚠ {html.escape(message)}</span>"
-        )
+        self.training_message.setText(theme.warning_html(message))
         self.training_message.show()
 
     def hide_message(self) -> None:

@@ -82,6 +82,33 @@ def run_driver(
     )
 
 
+def interrupt_while_training(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run the driver's ``sigint`` scenario in ``env``; once it trains, send SIGINT to its
+    whole process group, as Ctrl+C in the terminal that started the app does."""
+    import signal
+
+    process = subprocess.Popen(
+        [sys.executable, str(DRIVER), "sigint"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    seen = []
+    for line in process.stdout:  # ends early if the driver fails and exits
+        seen.append(line)
+        if line.startswith("STATE training"):
+            os.killpg(process.pid, signal.SIGINT)
+            break
+    stdout, stderr = process.communicate(timeout=120)
+    return subprocess.CompletedProcess(
+        process.args, process.returncode, "".join(seen) + stdout, stderr
+    )
+
+
 def driver_result(stdout: str) -> dict[str, object]:
     """The ``RESULT {json}`` line the driver printed."""
     import json

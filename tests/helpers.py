@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,3 +27,16 @@ def run_python(
         timeout=timeout,
         check=False,
     )
+
+
+def epoch_rows(window: Any) -> int:
+    """How many epochs the window's epoch table shows."""
+    return int(window.epoch_table.model().rowCount())
+
+
+def set_cell(window: Any, column: int, value: object) -> bool:
+    """Edit input ``column`` through the input table's model, as a script would."""
+    from PySide6.QtCore import Qt
+
+    model = window.input_table.model()
+    return bool(model.setData(model.index(0, column), value, Qt.ItemDataRole.EditRole))

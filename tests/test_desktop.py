@@ -65,27 +65,8 @@ def test_layout_fits_real_screens(tmp_path, width: int, height: int) -> None:  #
 def test_ctrl_c_in_the_terminal_closes_the_app_while_training() -> None:
     """SIGINT to the whole process group (what Ctrl+C does) closes the window cleanly."""
     with desktop.xvfb(1280, 800) as display:
-        process = subprocess.Popen(
-            [sys.executable, str(desktop.DRIVER), "sigint"],
-            cwd=desktop.ROOT,
-            env=desktop.desktop_env(display),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            start_new_session=True,
-        )
-        assert process.stdout is not None
-        lines = []
-        for line in process.stdout:
-            lines.append(line)
-            if line.startswith("STATE training"):
-                break
-        os.killpg(process.pid, signal.SIGINT)
-        stdout, stderr = process.communicate(timeout=60)
-    result = subprocess.CompletedProcess(
-        process.args, process.returncode, "".join(lines) + stdout, stderr
-    )
-    assert "KeyboardInterrupt" not in stderr
+        result = desktop.interrupt_while_training(desktop.desktop_env(display))
+    assert "KeyboardInterrupt" not in result.stderr
     assert_clean(result)
 
 

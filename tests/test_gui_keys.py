@@ -7,13 +7,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+from helpers import epoch_rows
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
-
-
-def rows(window) -> int:  # type: ignore[no-untyped-def]
-    return window.epoch_table.model().rowCount()
 
 
 def focus_window(qtbot, window) -> None:  # type: ignore[no-untyped-def]
@@ -48,7 +45,7 @@ def test_space_trains_and_pauses_from_the_pipeline(qtbot, window) -> None:  # ty
     window.input_table.setFocus()
     train = window.controls.action_train
     qtbot.keyClick(window.input_table, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: train.isChecked() and rows(window) >= 1, timeout=30000)
+    qtbot.waitUntil(lambda: train.isChecked() and epoch_rows(window) >= 1, timeout=30000)
     qtbot.keyClick(window.input_table, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: not train.isChecked(), timeout=5000)
 
@@ -63,7 +60,7 @@ def test_f5_trains_even_while_a_text_field_has_the_focus(qtbot, window) -> None:
     qtbot.keyClick(field, Qt.Key.Key_Space)
     assert not train.isChecked()
     qtbot.keyClick(field, Qt.Key.Key_F5)
-    qtbot.waitUntil(lambda: train.isChecked() and rows(window) >= 1, timeout=30000)
+    qtbot.waitUntil(lambda: train.isChecked() and epoch_rows(window) >= 1, timeout=30000)
     qtbot.keyClick(field, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: not train.isChecked(), timeout=5000)
 

@@ -8,23 +8,14 @@ import signal
 import numpy as np
 import pytest
 from conftest import MODEL_READY_TIMEOUT_MS
-from PySide6.QtCore import Qt
-
-
-def rows(window) -> int:  # type: ignore[no-untyped-def]
-    return window.epoch_table.model().rowCount()
-
-
-def set_cell(window, column: int, value: float) -> bool:  # type: ignore[no-untyped-def]
-    model = window.input_table.model()
-    return bool(model.setData(model.index(0, column), value, Qt.ItemDataRole.EditRole))
+from helpers import epoch_rows, set_cell
 
 
 def step_epochs(qtbot, window, count: int) -> None:  # type: ignore[no-untyped-def]
     for done in range(count):
         qtbot.waitUntil(window.controls.action_step.isEnabled, timeout=30000)
         window.controls.action_step.trigger()
-        qtbot.waitUntil(lambda done=done: rows(window) == done + 1, timeout=30000)
+        qtbot.waitUntil(lambda done=done: epoch_rows(window) == done + 1, timeout=30000)
 
 
 def kill_model(qtbot, window) -> None:  # type: ignore[no-untyped-def]
@@ -66,14 +57,14 @@ def test_restart_carries_on_from_the_last_finished_epoch(qtbot, window, epochs: 
     )
     qtbot.waitUntil(lambda: window.last_trace.stages[0].values[1] == 5.0, timeout=10000)
     assert not window.model_problem.isVisible()
-    assert rows(window) == epochs
+    assert epoch_rows(window) == epochs
     assert window.controls.config.seed == 3
     restored = window.last_trace
     for old, new in zip(before.stages[1:], restored.stages[1:], strict=True):
         np.testing.assert_array_equal(new.weight, old.weight)  # bit for bit
-    step_epochs_from = rows(window)
+    step_epochs_from = epoch_rows(window)
     qtbot.waitUntil(window.controls.action_step.isEnabled, timeout=30000)
     window.controls.action_step.trigger()
-    qtbot.waitUntil(lambda: rows(window) == step_epochs_from + 1, timeout=30000)
+    qtbot.waitUntil(lambda: epoch_rows(window) == step_epochs_from + 1, timeout=30000)
     numbers = [record.epoch for record in window.epochs.records]
     assert numbers == list(range(1, epochs + 2))  # the epochs carry on, none repeated

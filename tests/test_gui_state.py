@@ -8,19 +8,11 @@ import layout_checks
 import numpy as np
 import pytest
 from conftest import MODEL_READY_TIMEOUT_MS
+from helpers import epoch_rows, set_cell
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import main
-
-
-def rows(window) -> int:  # type: ignore[no-untyped-def]
-    return window.epoch_table.model().rowCount()
-
-
-def set_cell(window, column: int, value: object) -> bool:  # type: ignore[no-untyped-def]
-    model = window.input_table.model()
-    return bool(model.setData(model.index(0, column), value, Qt.ItemDataRole.EditRole))
 
 
 def apply_learning_rate(qtbot, window, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -135,7 +127,7 @@ def test_observations_are_shown_whole(qtbot, window) -> None:  # type: ignore[no
     assert "train to see" in detail.text()
     for done in range(2):
         window.controls.action_step.trigger()
-        qtbot.waitUntil(lambda done=done: rows(window) == done + 1, timeout=30000)
+        qtbot.waitUntil(lambda done=done: epoch_rows(window) == done + 1, timeout=30000)
         qtbot.waitUntil(window.controls.action_step.isEnabled, timeout=10000)
     records = window.epochs.records
     assert detail.text() == f"Epoch 2: {records[1].observation}"

@@ -105,29 +105,12 @@ def test_ctrl_c_closes_the_app_like_ctrl_q() -> None:
     """SIGINT to the app's process group while it trains (Ctrl+C in the terminal that started
     it): the window closes and the app exits 0, with no KeyboardInterrupt anywhere."""
     import os
-    import signal
-    import subprocess
-    import sys
+
+    import desktop
 
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "tests" / "desktop_driver.py"), "sigint"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    assert process.stdout is not None
-    seen = []
-    for line in process.stdout:
-        seen.append(line)
-        if line.startswith("STATE training"):
-            break
-    os.killpg(process.pid, signal.SIGINT)
-    stdout, stderr = process.communicate(timeout=120)
-    assert process.returncode == 0, stderr
-    assert "KeyboardInterrupt" not in stderr
-    assert "Traceback" not in stderr
-    assert '"failures": []' in "".join(seen) + stdout
+    result = desktop.interrupt_while_training(env)
+    assert result.returncode == 0, result.stderr
+    assert "KeyboardInterrupt" not in result.stderr
+    assert "Traceback" not in result.stderr
+    assert desktop.driver_result(result.stdout)["failures"] == []
