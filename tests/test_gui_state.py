@@ -87,11 +87,12 @@ def test_weights_are_empty_grey_until_the_model_answers(qtbot) -> None:  # type:
         for heatmap in window.heatmaps:
             assert heatmap.weights is None
             assert not heatmap._image.isVisible()
-            assert "waiting for the model" in heatmap._label.text()
+            assert "model is loading" in heatmap.plot.toolTip()
         qtbot.waitUntil(lambda: window.is_model_ready, timeout=MODEL_READY_TIMEOUT_MS)
         qtbot.waitUntil(lambda: window.heatmaps[0].weights is not None, timeout=10000)
         for heatmap in window.heatmaps:
             assert heatmap._image.isVisible()
+            assert heatmap.plot.toolTip() == ""
             np.testing.assert_array_equal(heatmap.weights, np.eye(4))
     finally:
         window.close()

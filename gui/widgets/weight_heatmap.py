@@ -42,8 +42,7 @@ class WeightHeatmap(QFrame):
             "Each cell is one weight: row = output neuron, column = input. "
             "Blue is positive, orange negative, white zero."
         )
-        self._title = title
-        self._label = QLabel(f"{title} (waiting for the model)")
+        self._label = QLabel(title)
         self._label.setStyleSheet(f"color: {theme.MUTED}")
         self.plot = _HeatmapPlot()
         self.plot.setMenuEnabled(False)
@@ -60,6 +59,7 @@ class WeightHeatmap(QFrame):
         self._image.setColorMap(theme.diverging_colormap())
         self._image.setRect(QRectF(0, 0, size, size))
         self._image.setVisible(False)  # no weights yet: show the empty grey behind
+        self.plot.setToolTip("No weights yet: the model is loading")
         self.plot.addItem(self._image)
         self.plot.getPlotItem().setRange(xRange=(0, size), yRange=(0, size), padding=0.02)
         self._cell_labels = PlotLabels(point_size=8, bold=False, backed=False)
@@ -95,7 +95,7 @@ class WeightHeatmap(QFrame):
         if self._weights is not None and np.array_equal(weights, self._weights):
             return  # an edit of the inputs: same weights, nothing to redraw
         if self._weights is None:
-            self._label.setText(self._title)
+            self.plot.setToolTip("")
             self._image.setVisible(True)
         self._weights = weights
         reach = float(np.max(np.abs(weights)))
