@@ -311,10 +311,12 @@ def run_window() -> int:
     from gui.application import close_on_signals, create_application
 
     app = create_application([sys.argv[0]], __version__)
-    close_on_signals(app)
+    closer = close_on_signals(app)
     window = build_window()
     window.show()
-    return app.exec()
+    code = app.exec()
+    closer.restore()
+    return code
 
 
 def run_screenshot(path: str, epochs: int) -> int:

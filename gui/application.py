@@ -50,7 +50,6 @@ class SignalCloser(QObject):
         self._notifier.activated.connect(self._on_wakeup)
         for number in QUIT_SIGNALS:
             signal.signal(number, self._note)
-        app.aboutToQuit.connect(self._restore)
 
     def _note(self, number: int, frame: object) -> None:
         # Runs between two Python bytecodes, possibly in the middle of a slot: do nothing here
@@ -68,7 +67,9 @@ class SignalCloser(QObject):
         else:
             self._app.closeAllWindows()
 
-    def _restore(self) -> None:
+    def restore(self) -> None:
+        """Python's own handlers again (after the event loop has returned: a Ctrl+C while the
+        model shuts down must still find this handler, not raise KeyboardInterrupt there)."""
         signal.set_wakeup_fd(-1)
         for number in QUIT_SIGNALS:
             signal.signal(

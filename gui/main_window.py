@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QMainWindow,
     QMessageBox,
@@ -18,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from gui import theme
-from gui.model_worker import ModelHost
+from gui.application import APP_NAME
+from gui.model_host import ModelHost
 from gui.pipeline_view import MESSAGE_TIMEOUT_MS, PIPELINE, STAGE_NAMES, PipelineView
 from gui.training_controls import TrainingControls
 from gui.training_view import TrainingView
@@ -29,7 +31,6 @@ from model.config import DEFAULT_INPUTS
 from model.records import EpochRecord
 from model.trace import Trace
 
-APP_NAME = "Activation Lab"
 __all__ = ["APP_NAME", "PIPELINE", "STAGE_NAMES", "MainWindow"]
 
 
@@ -88,7 +89,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self._make_central())
         self._make_menus()
         self.statusBar().showMessage("Loading PyTorch in the model process…")
-        self.host = ModelHost(self)
+        self.host = ModelHost()  # not a child: see gui/model_host.py
         self._connect()
         self.host.start()
 
@@ -212,21 +213,31 @@ class MainWindow(QMainWindow):
         self.training.show_message(message)
         self.statusBar().showMessage(f"Refused: {message}", MESSAGE_TIMEOUT_MS)
 
-    def _on_controls_setting_applied(self) -> None:
+    def _on_controls_setting_applied(self, keyboard_back: bool) -> None:
         # A valid setting is in: a refusal of an earlier attempt no longer applies, and the
         # keyboard goes back to the pipeline, where Space trains instead of typing a space.
         self.training.hide_message()
-        self.input_table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if keyboard_back:
+            self.input_table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _take_keyboard_back(self) -> None:
+        """Training starts: a settings field keeping the focus would take the next Space."""
+        focused = QApplication.focusWidget()
+        bars = (self.controls, self.controls.settings_bar)
+        if focused is not None and any(bar.isAncestorOf(focused) for bar in bars):
+            self.input_table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_train_toggled(self, running: bool) -> None:
         if running:
             self.controls.apply_pending()
             self.training.hide_message()
+            self._take_keyboard_back()
         self.host.training_requested.emit(running)
 
     def _on_step_triggered(self) -> None:
         self.controls.apply_pending()
         self.training.hide_message()
+        self._take_keyboard_back()
         self.controls.set_stepping(True)
         self.host.step_requested.emit()
 
@@ -327,6 +338,9 @@ class MainWindow(QMainWindow):
         )
 
     def _on_worker_failed(self, message: str) -> None:
+        # Everything received belongs to the run: draw it, so that a restart carries on
+        # from the last epoch the table shows.
+        self.training.draw_history(settled=True)
         self.is_model_ready = False
         self._restarting = False
         self._edit_in_flight = False

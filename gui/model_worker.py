@@ -10,23 +10,17 @@ Edits coalesce here: while one input is being computed, only the newest pending 
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import sys
-import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import Any, ClassVar
+from typing import Any
 
 from PySide6.QtCore import (
-    QCoreApplication,
-    QMetaObject,
     QObject,
     QSocketNotifier,
-    Qt,
-    QThread,
     QTimer,
     Signal,
     Slot,
@@ -94,6 +88,7 @@ class ModelWorker(QObject):
         self._inputs_in_flight = False
         self._progress_in_flight = False
         self._progress_pending: msg.TrainingProgress | None = None
+        self._failure_reported = False
         # One handler per reply type: adding a message adds a line here, not an elif.
         self._handlers: dict[type, Callable[[Any], None]] = {
             msg.TraceComputed: self._on_trace_computed,
@@ -126,6 +121,7 @@ class ModelWorker(QObject):
             return
         theirs.close()
         self._connection, self._process = ours, process
+        self._failure_reported = False
         self._listen(ours)
 
     @Slot()
@@ -143,8 +139,12 @@ class ModelWorker(QObject):
         resume: msg.Request = (
             msg.Reset() if self._checkpoint is None else msg.Resume(self._checkpoint)
         )
-        self._queued = [msg.SetPace(self._pace), resume]
-        self._pending_inputs = self._inputs
+        # The learner's inputs go first: the answer to Resume (or Reset) is a trace, and a
+        # new model process starts from the default inputs.
+        inputs = [] if self._inputs is None else [msg.SetInputs(self._inputs)]
+        self._queued = [msg.SetPace(self._pace), *inputs, resume]
+        self._inputs_in_flight = bool(inputs)
+        self._pending_inputs = None
         self.start()
 
     @Slot(object)
@@ -172,6 +172,8 @@ class ModelWorker(QObject):
     def configure(self, config: TrainingConfig) -> None:
         """Use ``config`` from now on; the run starts over."""
         self._config = config
+        # The run starts over: a restart must not carry the old run's weights into this one.
+        self._checkpoint = None
         self._request(msg.Configure(config))
 
     @Slot(object)
@@ -184,9 +186,7 @@ class ModelWorker(QObject):
     def progress_consumed(self) -> None:
         """The window has drawn the last progress: send what has gathered since, merged."""
         self._progress_in_flight = False
-        if self._progress_pending is not None:
-            pending, self._progress_pending = self._progress_pending, None
-            self._emit_progress(pending)
+        self._flush_pending_progress()
 
     @Slot()
     def stop(self) -> None:
@@ -233,8 +233,7 @@ class ModelWorker(QObject):
             return
         try:
             while self._connection is connection and connection.poll():
-                reply = connection.recv()
-                self._handlers[type(reply)](reply)
+                self._dispatch(connection.recv())
         except (EOFError, OSError):
             self._on_process_lost()
 
@@ -275,11 +274,10 @@ class ModelWorker(QObject):
 
     def _on_engine_failed(self, reply: msg.EngineFailed) -> None:
         print(reply.details, file=sys.stderr)  # the traceback, for whoever reports the bug
+        self._failure_reported = True
         self.failed.emit(reply.message)
 
     def _on_progress(self, progress: msg.TrainingProgress) -> None:
-        if progress.checkpoint is not None:
-            self._checkpoint = progress.checkpoint
         # Coalesce, don't queue: while the window is still drawing the last progress, merge
         # new ones, so a busy window gets fewer, larger updates instead of a growing backlog
         # that would also delay the answers to its edits.
@@ -290,6 +288,10 @@ class ModelWorker(QObject):
             self._emit_progress(progress)
 
     def _emit_progress(self, progress: msg.TrainingProgress) -> None:
+        # Only a checkpoint the window has been given may be resumed from: resuming from a
+        # later one would leave a gap in the epoch table and the curves.
+        if progress.checkpoint is not None:
+            self._checkpoint = progress.checkpoint
         self._progress_in_flight = True
         self.progress_ready.emit(progress)
 
@@ -327,75 +329,3 @@ class ModelWorker(QObject):
             self._on_process_lost()
             return False
         return True
-
-
-class ModelHost(QObject):
-    """Creates the model thread and its worker, and shuts both down on purpose.
-
-    The window emits the ``*_requested`` signals; they reach the worker queued, in its thread.
-    Every host still running is shut down when the application is about to quit and when the
-    interpreter exits, so a script that returns without closing its window does not abort Qt
-    (``QThread: Destroyed while thread is still running``).
-    """
-
-    _live: ClassVar[weakref.WeakSet[ModelHost]] = weakref.WeakSet()
-
-    inputs_requested = Signal(object)
-    training_requested = Signal(bool)
-    step_requested = Signal()
-    reset_requested = Signal()
-    configure_requested = Signal(object)
-    pace_requested = Signal(object)
-    restart_requested = Signal()
-    progress_consumed = Signal()
-
-    def __init__(self, parent: QObject | None = None, config: TrainingConfig | None = None) -> None:
-        super().__init__(parent)
-        self.model_thread = QThread(self)
-        self.model_thread.setObjectName("model_thread")
-        self.worker = ModelWorker(config)
-        self.worker.moveToThread(self.model_thread)
-        self.model_thread.started.connect(self.worker.start)
-        self.model_thread.finished.connect(self.worker.deleteLater)
-        self.inputs_requested.connect(self.worker.set_inputs)
-        self.training_requested.connect(self.worker.set_training)
-        self.step_requested.connect(self.worker.step_epoch)
-        self.reset_requested.connect(self.worker.reset)
-        self.configure_requested.connect(self.worker.configure)
-        self.pace_requested.connect(self.worker.set_pace)
-        self.restart_requested.connect(self.worker.restart)
-        self.progress_consumed.connect(self.worker.progress_consumed)
-        self._shut_down = False
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self.shutdown)
-        ModelHost._live.add(self)
-
-    def start(self) -> None:
-        """Start the model thread (and, from it, the model process)."""
-        self.model_thread.start()
-
-    def shutdown(self, timeout_ms: int = 8000) -> bool:
-        """Stop the model process, then the thread; True when both ended within the bound."""
-        if self._shut_down or not self.model_thread.isRunning():
-            self._shut_down = True
-            return True
-        self._shut_down = True
-        # Nothing more reaches the window from here on: it may already be half torn down.
-        self.worker.blockSignals(True)
-        # stop() must run in the worker's thread, where the notifier and the pipe live. It is
-        # bounded (join, then terminate), and the worker never waits on this thread, so a
-        # blocking call cannot deadlock.
-        QMetaObject.invokeMethod(self.worker, "stop", Qt.ConnectionType.BlockingQueuedConnection)
-        self.model_thread.quit()
-        return bool(self.model_thread.wait(timeout_ms))
-
-    @classmethod
-    def shutdown_all(cls) -> None:
-        """Shut down every host still running (at exit: nothing else will)."""
-        for host in list(cls._live):
-            with contextlib.suppress(RuntimeError):  # its C++ side is already gone
-                host.shutdown()
-
-
-atexit.register(ModelHost.shutdown_all)

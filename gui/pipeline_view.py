@@ -50,6 +50,10 @@ class PipelineView(QWidget):
         self._table_update.setSingleShot(True)
         self._table_update.setInterval(0)
         self._table_update.timeout.connect(self._update_trace_table)
+        #: Widgets that follow the model besides the panels, with their usual tooltips.
+        self._followers: dict[QWidget, str] = {
+            widget: widget.toolTip() for widget in (*self.heatmaps, self.trace_table)
+        }
         self._lay_out()
 
     def _lay_out(self) -> None:
@@ -79,7 +83,7 @@ class PipelineView(QWidget):
 
     # Showing --------------------------------------------------------------------------------
 
-    def show_trace(self, trace: Trace) -> None:
+    def _show(self, trace: Trace) -> None:
         """Draw a finite ``trace`` on every panel, the heatmaps and (next) the table."""
         predicted = trace.prediction
         last = len(self.panels) - 1
@@ -100,9 +104,21 @@ class PipelineView(QWidget):
             heatmap.reset_scale()
 
     def set_stale(self, reason: str) -> None:
-        """Say on every panel that its bars no longer follow the inputs, and why."""
+        """Say on every panel that its bars no longer follow the inputs, and why; grey out
+        the weights and the data-flow table, which no longer follow them either."""
         for panel in self.panels:
             panel.set_stale(reason)
+        for widget in self._followers:
+            widget.setEnabled(False)
+            widget.setToolTip(f"Stale: {reason}")
+
+    def show_trace(self, trace: Trace) -> None:
+        """Draw a finite ``trace`` everywhere; what was stale follows the model again."""
+        for widget, tip in self._followers.items():
+            if not widget.isEnabled():
+                widget.setEnabled(True)
+                widget.setToolTip(tip)
+        self._show(trace)
 
     def show_refusal(self, message: str) -> None:
         """Say why a typed value was refused, for a few seconds at most."""

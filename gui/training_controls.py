@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from gui import theme
 from model.config import BATCH_SIZES, MAX_SEED, OPTIMIZER_NAMES, TrainingConfig
-from model.parsing import NumberError, parse_number
+from model.parsing import NumberError, parse_number, quote_text
 from model.tasks import TASKS
 
 #: Speeds a teacher can pick: epochs per second, None for as fast as the machine goes.
@@ -48,15 +48,16 @@ class TrainingControls(QToolBar):
         Epochs per second, or None for full speed.
     setting_refused(str)
         Why a typed setting was refused; the previous value stays.
-    setting_applied()
-        The learner finished choosing a setting (Enter in a field, a pick in a list): the
-        window takes the focus back, so that Space trains again instead of typing a space.
+    setting_applied(bool)
+        A setting was accepted; True when the learner finished with the keyboard there (Enter
+        in a field, a pick in a list): the window then takes the focus back, so that Space
+        trains again instead of typing a space.
     """
 
     config_changed = Signal(object)
     pace_changed = Signal(object)
     setting_refused = Signal(str)
-    setting_applied = Signal()
+    setting_applied = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Training", parent)
@@ -102,7 +103,7 @@ class TrainingControls(QToolBar):
         self.pace.setCurrentIndex(DEFAULT_PACE_INDEX)
         self.pace.setToolTip("How fast training runs: slow enough to watch, or flat out")
         self.pace.currentIndexChanged.connect(lambda _: self.pace_changed.emit(self.pace_value))
-        self.pace.activated.connect(self.setting_applied)
+        self.pace.activated.connect(lambda _: self.setting_applied.emit(True))
         self.task = self._combo("task_combo", "Task", [(t.title, t.name) for t in TASKS.values()])
         self.task.setToolTip("\n".join(f"{t.question} {t.why}" for t in TASKS.values()))
         self.optimizer = self._combo(
@@ -208,7 +209,7 @@ class TrainingControls(QToolBar):
             combo.addItem(text, data)
         if emit:
             combo.activated.connect(self._on_setting_changed)
-            combo.activated.connect(self.setting_applied)
+            combo.activated.connect(lambda _: self.setting_applied.emit(True))
         self._labelled(label, combo, bar)
         return combo
 
@@ -238,17 +239,16 @@ class TrainingControls(QToolBar):
             candidate.validate()
         except (NumberError, ValueError) as error:
             self.learning_rate.setText(_rate_text(self._config.learning_rate))
-            self.setting_refused.emit(f"Learning rate '{text.strip()[:24]}' refused: {error}")
+            self.setting_refused.emit(f"Learning rate {quote_text(text.strip())} refused: {error}")
             return
         if value != self._config.learning_rate:
             self._on_setting_changed()
         self.learning_rate.setText(_rate_text(value))
-        if self.learning_rate.hasFocus():  # Enter, not the focus moving on to another field
-            self.setting_applied.emit()
+        # Focus still here: Enter; otherwise the focus has moved on to where it was wanted.
+        self.setting_applied.emit(self.learning_rate.hasFocus())
 
     def _on_seed_edited(self) -> None:
-        if self.seed.hasFocus():  # Enter, not the focus moving on to another field
-            self.setting_applied.emit()
+        self.setting_applied.emit(self.seed.hasFocus())
 
     @staticmethod
     def _parse_learning_rate(text: str) -> float:

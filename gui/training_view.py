@@ -72,6 +72,11 @@ class TrainingView(QWidget):
         elif self._pending_rows and not self._rows_update.isActive():
             self._rows_update.start(ROWS_INTERVAL_MS)
 
+    @property
+    def is_settled(self) -> bool:
+        """True when every epoch received has reached the table (none waits to be drawn)."""
+        return not self._pending_rows and not self._rows_update.isActive()
+
     def start_over(self, baseline: EpochNumbers) -> None:
         """Forget the run: empty curves from ``baseline`` (epoch 0) and an empty table."""
         self._drop_pending()

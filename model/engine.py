@@ -104,6 +104,11 @@ class Engine:
 
     def _handle_all(self, requests: list[msg.Request]) -> bool:
         newest_inputs: msg.SetInputs | None = None
+        # The newest inputs count from the start of the batch: a Reset or Resume read with
+        # them answers with a trace of what the learner typed, not of the previous inputs.
+        for request in requests:
+            if isinstance(request, msg.SetInputs) and len(request.values) == WIDTH:
+                self._inputs = request.values
         for request in requests:
             if isinstance(request, msg.Shutdown):
                 return False

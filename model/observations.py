@@ -214,7 +214,7 @@ class ObservationTracker:
             return Observation(
                 "biggest_drop",
                 f"Biggest drop so far: loss −{format_number(drop)} "
-                f"({drop / previous.train_loss:.0%}), test accuracy {accuracy:.0%}",
+                f"({drop / _positive(previous.train_loss):.0%}), test accuracy {accuracy:.0%}",
             )
         if self._is_plateau():
             return self._plateau(current)
@@ -226,7 +226,7 @@ class ObservationTracker:
             )
         return Observation(
             "change",
-            f"Loss {_signed(-drop)} ({_signed_percent(-drop / previous.train_loss)}), "
+            f"Loss {_signed(-drop)} ({_signed_percent(-drop / _positive(previous.train_loss))}), "
             f"test accuracy {accuracy:.0%} "
             f"({_points(current.test_accuracy - previous.test_accuracy)})",
         )
@@ -243,9 +243,8 @@ class ObservationTracker:
                 f"{self._chance:.2f} of guessing at random: {advice}"
             )
         if rise >= OVERSHOOT_JUMP * self._chance and rise > OVERSHOOT_RISE * previous.train_loss:
-            return (
-                f"Loss jumped by {format_number(rise)} ({rise / previous.train_loss:.0%}): {advice}"
-            )
+            share = rise / _positive(previous.train_loss)
+            return f"Loss jumped by {format_number(rise)} ({share:.0%}): {advice}"
         if self._observed <= OVERSHOOT_EPOCHS:
             return None
         window = list(self._recent)[-OVERSHOOT_EPOCHS - 1 :]
@@ -287,3 +286,8 @@ class ObservationTracker:
             return False
         losses = [epoch.train_loss for epoch in self._recent][-PLATEAU_EPOCHS - 1 :]
         return max(losses) - min(losses) < PLATEAU_CHANGE * max(losses[0], 1e-12)
+
+
+def _positive(loss: float) -> float:
+    """A loss to divide by: float64 cross-entropy can reach exactly 0.0 on separable data."""
+    return max(loss, 1e-12)

@@ -137,8 +137,9 @@ class Trainer:
         """Continue this configuration's run after epoch ``checkpoint.epoch``; return its numbers.
 
         The weights are the checkpoint's, bit for bit, and the data order of every following
-        epoch is the one the uninterrupted run would have used: the shuffle is replayed from
-        the seed, one permutation per epoch (about 5 µs each: 0.5 s for 100,000 epochs).
+        epoch is the one a run that never diverged would have used: the shuffle is replayed
+        from the seed, one permutation per epoch (about 5 µs each: 0.5 s for 100,000 epochs).
+        (After a divergence the live run does not replay it, so there the orders differ.)
         What cannot come back is the optimizer's state: Adam's moment estimates never leave
         the model process (a checkpoint holds weights only), so they start again from zero, as
         after a divergence, and an Adam run takes a somewhat different path from there. SGD as

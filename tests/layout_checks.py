@@ -56,17 +56,24 @@ def layout_problems(window: QMainWindow) -> list[str]:
     return problems
 
 
-def plot_label_problems(items: dict[str, object], *, all_shown: bool = True) -> list[str]:
+def plot_label_problems(
+    items: dict[str, object], *, all_shown: bool = True, all_muted_shown: bool = True
+) -> list[str]:
     """Numbers drawn by :class:`~gui.widgets.plot_labels.PlotLabels` items, by name: each lies
-    inside the plot's visible area, no two overlap, and (``all_shown``) none was left out."""
+    inside the plot's visible area, no two overlap, and (``all_shown``) none was left out;
+    ``all_muted_shown`` False lets the muted row (z under the bars) hide when space is short."""
     problems: list[str] = []
     for name, item in items.items():
         placed = item.placed  # type: ignore[attr-defined]
         labels = item.labels  # type: ignore[attr-defined]
         view = QRectF(item.getViewWidget().rect())  # type: ignore[attr-defined]
         area = item.painted_area.intersected(view)  # type: ignore[attr-defined]
-        if all_shown and len(placed) != len(labels):
-            problems.append(f"{name}: {len(placed)} of {len(labels)} numbers drawn")
+        for muted in (False, True):
+            wanted = [label for label in labels if label.muted == muted]
+            drawn = [label for label in placed if label.muted == muted]
+            required = all_shown and (all_muted_shown or not muted)
+            if required and len(drawn) != len(wanted):
+                problems.append(f"{name}: {len(drawn)} of {len(wanted)} numbers drawn")
         for index, label in enumerate(placed):
             if not area.adjusted(-0.5, -0.5, 0.5, 0.5).contains(label.rect):
                 problems.append(f"{name}: '{label.text}' is cut by the plot's edge")

@@ -44,6 +44,7 @@ def test_real_keys_train_pause_and_quit() -> None:
     assert outcome["space_trains"] is True
     assert outcome["space_pauses"] is True
     assert outcome["f5_in_field_trains"] is True
+    assert outcome["keyboard_back_on_train"] is True
     assert outcome["quit_while_training"] is True
 
 

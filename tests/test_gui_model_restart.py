@@ -50,12 +50,15 @@ def test_restart_carries_on_from_the_last_finished_epoch(qtbot, window, epochs: 
     before = window.last_trace
     kill_model(qtbot, window)
     assert set_cell(window, 1, 5.0)
+    shown: list[float] = []
+    window.trace_shown.connect(lambda trace: shown.append(trace.stages[0].values[1]))
     window.model_problem.restart_button.click()
     qtbot.waitUntil(
         lambda: window.is_model_ready and not window.panels[0].is_stale,
         timeout=MODEL_READY_TIMEOUT_MS,
     )
     qtbot.waitUntil(lambda: window.last_trace.stages[0].values[1] == 5.0, timeout=10000)
+    assert set(shown) == {5.0}, "a trace of other inputs was shown after the restart"
     assert not window.model_problem.isVisible()
     assert epoch_rows(window) == epochs
     assert window.controls.config.seed == 3
@@ -68,3 +71,42 @@ def test_restart_carries_on_from_the_last_finished_epoch(qtbot, window, epochs: 
     qtbot.waitUntil(lambda: epoch_rows(window) == step_epochs_from + 1, timeout=30000)
     numbers = [record.epoch for record in window.epochs.records]
     assert numbers == list(range(1, epochs + 2))  # the epochs carry on, none repeated
+
+
+def test_restart_after_a_crash_mid_training_leaves_no_gap(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Killed while training flat out: the restarted model carries on from the last epoch the
+    table shows, so the epoch numbers run on without a gap."""
+    window.controls.pace.setCurrentIndex(window.controls.pace.findData(None))
+    window.controls.action_train.trigger()
+    qtbot.waitUntil(lambda: epoch_rows(window) >= 5, timeout=60000)
+    kill_model(qtbot, window)
+    shown = epoch_rows(window)
+    window.model_problem.restart_button.click()
+    qtbot.waitUntil(
+        lambda: window.is_model_ready and not window.panels[0].is_stale,
+        timeout=MODEL_READY_TIMEOUT_MS,
+    )
+    assert epoch_rows(window) == shown
+    qtbot.waitUntil(window.controls.action_step.isEnabled, timeout=30000)
+    window.controls.action_step.trigger()
+    qtbot.waitUntil(lambda: epoch_rows(window) == shown + 1, timeout=30000)
+    numbers = [record.epoch for record in window.epochs.records]
+    assert numbers == list(range(1, shown + 2))
+
+
+def test_a_setting_changed_while_the_model_is_down_starts_a_new_run(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """The run starts over with the new setting: the old run's weights are not carried into
+    it by the restart."""
+    step_epochs(qtbot, window, 2)
+    qtbot.waitUntil(window.controls.action_step.isEnabled, timeout=30000)
+    kill_model(qtbot, window)
+    combo = window.controls.task
+    index = combo.findData("largest")
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+    with qtbot.waitSignal(window.run_reset, timeout=MODEL_READY_TIMEOUT_MS) as reset:
+        window.model_problem.restart_button.click()
+    assert reset.args[0].config.task == "largest"
+    assert epoch_rows(window) == 0
+    for stage in window.last_trace.stages[1:]:
+        np.testing.assert_array_equal(stage.weight, np.eye(4))

@@ -88,6 +88,43 @@ UNGUARDED_SCRIPT = textwrap.dedent(
 )
 
 
+FUNCTION_SCOPED_SCRIPT = textwrap.dedent(
+    """
+    import sys, time
+    from PySide6.QtWidgets import QApplication
+    import main
+
+    def lesson(app):
+        # The window is a local: it is deleted when the function returns, model still running.
+        window = main.build_window()
+        window.show()
+        deadline = time.monotonic() + 60
+        while not (window.is_model_ready and window.last_trace is not None):
+            if time.monotonic() > deadline:
+                sys.exit(3)
+            app.processEvents()
+            time.sleep(0.005)
+        print("ready")
+
+    app = QApplication([])
+    lesson(app)
+    app.processEvents()
+    print("returned")
+    """
+)
+
+
+def test_a_window_built_inside_a_function_outlives_it_safely(tmp_path: Path) -> None:
+    """The model thread is not the window's child: deleting the window with the function's
+    locals does not destroy a running thread (Qt would abort)."""
+    script = tmp_path / "lesson.py"
+    script.write_text(FUNCTION_SCOPED_SCRIPT)
+    result = helpers.run_python(str(script))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["ready", "returned"]
+    assert "QThread: Destroyed" not in result.stderr
+
+
 def test_a_script_without_a_main_guard_that_never_closes_the_window(tmp_path: Path) -> None:
     """The model process does not run the caller's script again (it would build a second
     window there and never answer), and a script that returns without closing its window

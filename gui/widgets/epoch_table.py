@@ -156,7 +156,8 @@ class ObservationDetail(WrappedLabel):
     """The whole observation of the selected epoch (or of the newest, when none is selected)."""
 
     def __init__(self, table: EpochTable, parent: QWidget | None = None) -> None:
-        super().__init__(lines=2, parent=parent)
+        # Three lines kept, whatever the sentence: the plots above do not jump with each row.
+        super().__init__(lines=3, parent=parent)
         self.setObjectName("observation_detail")
         self.setAccessibleName("Observation of the epoch")
         self.setTextFormat(Qt.TextFormat.PlainText)

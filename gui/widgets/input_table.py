@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui import theme
-from gui.widgets.plot_labels import minus_signs
+from gui.number_format import minus_signs
 from model.parsing import LIMIT, NumberError, parse_number
 
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -33,6 +33,9 @@ BACKING_PX = 2.0
 #: Fonts tried before dropping digits: the design size, then smaller steps down to this.
 SMALLEST_DESIGN_POINTS = 7.0
 _BACKING = QColor(255, 255, 255, 235)
+#: Centred, and never clipped to the measured box: a screen whose text renders a little wider
+#: than measured must not cut the minus sign off.
+_ALIGN = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextDontClip)
 _LIGHT_TEXT = QColor("#ffffff")
 
 
@@ -68,11 +71,6 @@ class PlacedLabel:
     font: QFont
     muted: bool
     light: bool
-
-
-def minus_signs(text: str) -> str:
-    """A typographic minus (−): a hyphen is a short dash that a projector easily loses."""
-    return text.replace("-", "−")
 
 
 class MeasuredFont:
@@ -274,5 +272,5 @@ class PlotLabels(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph is untyp
                 _LIGHT_TEXT if placed.light else QColor(theme.MUTED if placed.muted else theme.TEXT)
             )
             painter.setPen(colour)
-            painter.drawText(placed.rect, Qt.AlignmentFlag.AlignCenter, placed.text)
+            painter.drawText(placed.rect, _ALIGN, placed.text)
         painter.restore()

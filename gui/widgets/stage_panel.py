@@ -18,8 +18,9 @@ from PySide6.QtGui import QFontMetricsF, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gui import theme
+from gui.number_format import bar_value_spellings, minus_signs, z_spellings
 from gui.widgets.light_grid import nice_limit, nice_step
-from gui.widgets.plot_labels import GAP_PX, Label, PlotLabels, minus_signs
+from gui.widgets.plot_labels import GAP_PX, Label, PlotLabels
 from gui.widgets.wrapped_label import WrappedLabel
 from model.trace import StageTrace
 
@@ -35,34 +36,6 @@ LABEL_LINE = 0.13
 _POSITIVE = pg.mkBrush(theme.POSITIVE)
 _NEGATIVE = pg.mkBrush(theme.NEGATIVE)
 _PREDICTED = pg.mkBrush(theme.PREDICTED)
-
-
-def bar_value_spellings(value: float) -> tuple[str, ...]:
-    """A bar's value, most precise first: three decimals, then fewer; exponents from 1000.
-
-    Every spelling is a correct rounding of ``value`` with a real minus sign; the data-flow
-    table has every digit.
-    """
-    if abs(value) >= 1000:
-        texts = [_exponent(value, digits) for digits in (2, 1, 0)]
-    else:
-        texts = [f"{value:.{decimals}f}" for decimals in (3, 2, 1)]
-        if abs(value) >= 10:
-            texts.append(f"{value:.0f}")
-    return tuple(minus_signs(text) for text in texts)
-
-
-def z_spellings(value: float) -> tuple[str, ...]:
-    """A pre-activation under its bar: two decimals, then fewer; exponents from 100."""
-    if abs(value) >= 100:
-        texts = [_exponent(value, digits) for digits in (1, 0)]
-    else:
-        texts = [f"{value:.{decimals}f}" for decimals in (2, 1, 0)]
-    return tuple(minus_signs(text) for text in texts)
-
-
-def _exponent(value: float, digits: int) -> str:
-    return f"{value:.{digits}e}".replace("e+0", "e").replace("e-0", "e-").replace("e+", "e")
 
 
 class BarPlot(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph is untyped

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from gui.widgets.plot_labels import minus_signs
+from gui.number_format import number_text
 from model.trace import Trace
 
 VALUE_COLUMNS = 4
@@ -46,12 +46,12 @@ class TraceTableModel(QStandardItemModel):
         for row, stage in enumerate(trace.stages):
             for column, value in enumerate(stage.values):
                 item = self.item(row, column)
-                item.setText(minus_signs(f"{value:.4f}" if abs(value) < 1e5 else f"{value:.4g}"))
+                item.setText(number_text(value, ".4f" if abs(value) < 1e5 else ".4g"))
                 item.setData(value, Qt.ItemDataRole.UserRole)
             self.item(row, SHAPE_COLUMN).setText(stage.shape_text)
             pre = stage.pre_activation
             self.item(row, PRE_COLUMN).setText(
-                "—" if pre is None else minus_signs(", ".join(f"{z:.3f}" for z in pre))
+                "—" if pre is None else ", ".join(number_text(z, ".3f") for z in pre)
             )
 
 

@@ -17,8 +17,9 @@ from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QFrame, QLabel, QToolTip, QVBoxLayout, QWidget
 
 from gui import theme
+from gui.number_format import cell_spellings, number_text
 from gui.widgets.light_grid import nice_limit
-from gui.widgets.plot_labels import Label, PlotLabels, minus_signs
+from gui.widgets.plot_labels import Label, PlotLabels
 from model.trace import FloatArray
 
 
@@ -122,7 +123,7 @@ class WeightHeatmap(QFrame):
         if not (0 <= row < rows and 0 <= column < columns):
             return None
         value = float(self._weights[row, column])
-        return minus_signs(f"weight from input {column + 1} into neuron {row + 1}: {value:.4f}")
+        return f"weight from input {column + 1} into neuron {row + 1}: {number_text(value, '.4f')}"
 
     def _on_mouse_moved(self, scene_position: QPointF) -> None:
         text = self.cell_text_at(scene_position)
@@ -144,14 +145,3 @@ def _cell_label(row: int, column: int, value: float, limit: float) -> Label:
     first, *rest = cell_spellings(value)
     light = abs(value) > LIGHT_TEXT_SHARE * limit
     return Label(column + 0.5, row + 0.5, first, centred=True, shorter=tuple(rest), light=light)
-
-
-def cell_spellings(value: float) -> tuple[str, ...]:
-    """A weight in its cell: one decimal, then none where that does not turn it into a zero
-    (−0.3 shown as "0" would mislead); a zero is never signed ("−0.0")."""
-    if abs(value) >= 9.95:
-        texts = [f"{value:.0f}" if abs(value) < 1000 else f"{value:.0e}".replace("e+0", "e")]
-    else:
-        whole = f"{value:.0f}"
-        texts = [f"{value:.1f}"] + ([whole] if whole.lstrip("-") != "0" else [])
-    return tuple(minus_signs(text.lstrip("-") if float(text) == 0 else text) for text in texts)
