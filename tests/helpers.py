@@ -40,3 +40,25 @@ def set_cell(window: Any, column: int, value: object) -> bool:
 
     model = window.input_table.model()
     return bool(model.setData(model.index(0, column), value, Qt.ItemDataRole.EditRole))
+
+
+def progress_seen(window: Any) -> Any:
+    """A recorder of the progress messages the window has taken in, each noted (in the GUI
+    thread) right after the window's own slot has handled it: ``recorder.states`` holds
+    ``(running, stepping, train_checked)``. A plain callable connected to the worker's signal
+    would run in the model thread, before the window has seen the message."""
+    from PySide6.QtCore import QObject, Slot
+
+    class ProgressSeen(QObject):
+        def __init__(self) -> None:
+            super().__init__(window)
+            self.states: list[tuple[bool, bool, bool]] = []
+
+        @Slot(object)
+        def record(self, progress: Any) -> None:
+            checked = window.controls.action_train.isChecked()
+            self.states.append((progress.running, progress.stepping, checked))
+
+    recorder = ProgressSeen()
+    window.host.worker.progress_ready.connect(recorder.record)
+    return recorder

@@ -7,6 +7,7 @@ import time
 
 import numpy as np
 import pytest
+from helpers import progress_seen
 from PySide6.QtCore import Qt, QTimer
 
 from gui.training_controls import PACES
@@ -49,8 +50,7 @@ def test_step_trains_exactly_one_epoch_with_the_headless_numbers(qtbot, window) 
 def test_train_pause_really_pauses(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     """Train fills the table and curves; Pause stops them; nothing arrives after."""
     set_full_speed(window)
-    states: list[tuple[bool, bool]] = []
-    window.host.worker.progress_ready.connect(lambda p: states.append((p.running, p.stepping)))
+    seen = progress_seen(window)
     window.controls.action_train.trigger()
     assert window.controls.action_train.isChecked()
     assert window.controls.action_train.text() == "Pause"
@@ -58,17 +58,12 @@ def test_train_pause_really_pauses(qtbot, window) -> None:  # type: ignore[no-un
     qtbot.waitUntil(lambda: rows(window) >= 5, timeout=20000)
     window.controls.action_train.trigger()
     assert window.controls.action_train.text() == "Train"
-    # The pause's own progress message (running and stepping both off) is the last one; it is
-    # drawn when Step is enabled again, and its rows are in once the view is settled.
+    # The pause's own progress message (running and stepping both off) is the last one; once
+    # the window has taken it in and its rows are in the table, nothing more may come.
     qtbot.waitUntil(
-        lambda: (
-            bool(states)
-            and states[-1] == (False, False)
-            and window.controls.action_step.isEnabled()
-            and window.training.is_settled
-        ),
-        timeout=30000,
+        lambda: bool(seen.states) and seen.states[-1][:2] == (False, False), timeout=30000
     )
+    qtbot.waitUntil(lambda: window.training.is_settled, timeout=30000)
     settled = rows(window)
     qtbot.wait(700)
     assert rows(window) == settled
@@ -210,13 +205,11 @@ def test_seed_arrows_apply_at_once(qtbot, window) -> None:  # type: ignore[no-un
 def test_step_does_not_look_like_continuous_training(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     """At a slow pace, a Step in progress leaves Train unchecked (Space would start training)."""
     window.controls.pace.setCurrentIndex(0)  # 2 epochs per second: a step takes ~0.5 s
-    checked_while_stepping = []
-    window.host.worker.progress_ready.connect(
-        lambda _: checked_while_stepping.append(window.controls.action_train.isChecked())
-    )
+    seen = progress_seen(window)
     window.controls.action_step.trigger()
     qtbot.waitUntil(lambda: rows(window) == 1, timeout=30000)
     qtbot.waitUntil(window.controls.action_step.isEnabled, timeout=30000)
     assert not window.controls.action_train.isChecked()
-    assert not any(checked_while_stepping)
+    assert seen.states, "the step sent no progress"
+    assert not any(checked for _, _, checked in seen.states)
     assert window.controls.action_step.isEnabled()
