@@ -44,7 +44,7 @@ class Label:
     """One label: text centred on ``x``, above (``above=True``) or below ``y`` (data units).
 
     ``shorter`` holds the same number with fewer digits, most precise first; ``light`` asks
-    for white text (on a dark cell of a heatmap).
+    for white text (on a dark cell of a heatmap); ``clear_of`` is a line to keep off.
     """
 
     x: float
@@ -55,6 +55,9 @@ class Label:
     centred: bool = False
     shorter: tuple[str, ...] = ()
     light: bool = False
+    #: A horizontal line (data units) the text must not sit across, such as the dashed end of
+    #: the bar behind: beside a number, a line's end reads as a minus sign.
+    clear_of: float | None = None
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -142,6 +145,8 @@ def layout_labels(
             else:
                 top = point.y() + GAP_PX
             rect = QRectF(point.x() - width / 2, top, width, height)
+            if label.clear_of is not None:
+                rect = _clear_of(rect, to_screen(QPointF(label.x, label.clear_of)).y(), label)
             if not muted:
                 rect = _above_muted(rect, placed)
             placed.append(PlacedLabel(_inside(rect, view), text, font.font, muted, label.light))
@@ -162,6 +167,19 @@ def _row_choice(
             if max(font.width(text) for text in texts) <= room:
                 return level, font
     return None
+
+
+def _clear_of(rect: QRectF, line_y: float, label: Label) -> QRectF:
+    """``rect`` moved off the horizontal line at ``line_y`` if the text would sit across it:
+    beyond it, in the direction the label already points."""
+    if not rect.top() - GAP_PX <= line_y <= rect.bottom() + GAP_PX:
+        return rect
+    moved = QRectF(rect)
+    if label.above:
+        moved.moveBottom(line_y - GAP_PX)
+    else:
+        moved.moveTop(line_y + GAP_PX)
+    return moved
 
 
 def _inside(rect: QRectF, view: QRectF) -> QRectF:

@@ -165,7 +165,8 @@ class StagePanel(QFrame):
         item = plot.getPlotItem()
         item.setXRange(-X_MARGIN, len(self._labels) - 1 + X_MARGIN, padding=0)
         left = item.getAxis("left")
-        left.setStyle(tickFont=theme.value_font(8))
+        # No tick marks: a tick beside a number near the axis read as its minus sign.
+        left.setStyle(tickFont=theme.value_font(8), tickLength=0)
         bottom = item.getAxis("bottom")
         bottom.setStyle(tickFont=theme.value_font(9))
         bottom.setHeight(round(QFontMetricsF(theme.value_font(9)).height() + 8))
@@ -273,11 +274,20 @@ class StagePanel(QFrame):
         ghosts = pre if pre is not None else values
         for i, (v, z) in enumerate(zip(values, ghosts, strict=True)):
             first, *rest = bar_value_spellings(v)
-            # Beyond the end of the ghost bar too: level with its dashed edge, the dash left
-            # of the number read as a minus sign ("0.213" as "−0.213").
-            end = max(v, z) if v >= 0 else min(v, z)
-            anchor = min(max(end, low), high)
-            labels.append(Label(float(i), anchor, first, above=v >= 0, shorter=tuple(rest)))
+            # At the bar's own end, kept off the dashed end of the z bar behind it (a dash
+            # beside "0.213" read as "−0.213"), so a number stays beside its own bar.
+            anchor = min(max(v, low), high)
+            ghost_end = min(max(z, low), high) if z != v else None
+            labels.append(
+                Label(
+                    float(i),
+                    anchor,
+                    first,
+                    above=v >= 0,
+                    shorter=tuple(rest),
+                    clear_of=ghost_end,
+                )
+            )
         if pre is not None:
             # z along the bottom edge, in grey: what the activation was given.
             bottom = low - self._margins()[0]
