@@ -62,3 +62,16 @@ def progress_seen(window: Any) -> Any:
     recorder = ProgressSeen()
     window.host.worker.progress_ready.connect(recorder.record)
     return recorder
+
+
+def train_whole_epochs(trainer: Any, count: int) -> list[Any]:
+    """Train ``count`` whole epochs of a :class:`~model.training.Trainer`, collecting after
+    each; fails the test on divergence. Returns what each collect gave."""
+    collected = []
+    for _ in range(count):
+        while not trainer.train_batch():
+            pass
+        result = trainer.collect()
+        assert result.diverged is None, result.diverged
+        collected.append(result)
+    return collected

@@ -11,6 +11,7 @@ import pickle
 import numpy as np
 import pytest
 import torch
+from helpers import train_whole_epochs
 from test_training import np_cross_entropy, np_forward, np_layers
 from torch import Tensor
 
@@ -31,14 +32,7 @@ def _one_thread() -> None:
 
 def finish_epochs(trainer: Trainer, count: int) -> list[EpochRecord]:
     """Train ``count`` whole epochs, collecting after each, and return their records."""
-    records = []
-    for _ in range(count):
-        while not trainer.train_batch():
-            pass
-        collected = trainer.collect()
-        assert collected.diverged is None
-        records += collected.records
-    return records
+    return [record for result in train_whole_epochs(trainer, count) for record in result.records]
 
 
 def checkpoint_after(config: TrainingConfig, epochs: int) -> msg.Checkpoint:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 import torch
+from helpers import train_whole_epochs
 from test_training import np_cross_entropy, np_logits
 from torch import Tensor
 
@@ -33,14 +34,7 @@ def _one_thread() -> None:
 
 def train_epochs(trainer: Trainer, count: int) -> list[Collected]:
     """Train ``count`` whole epochs, collecting after each; fails on divergence."""
-    collected = []
-    for _ in range(count):
-        while not trainer.train_batch():
-            pass
-        result = trainer.collect()
-        assert result.diverged is None, result.diverged
-        collected.append(result)
-    return collected
+    return train_whole_epochs(trainer, count)
 
 
 def corrupt_one_batch(
