@@ -28,7 +28,7 @@ from PySide6.QtCore import (
 
 from gui.model_process import MODEL_PROCESS_NAME, process_context
 from model import protocol as msg
-from model.config import TrainingConfig
+from model.config import Pipeline, TrainingConfig
 from model.engine_entry import run_engine
 
 #: How long the model process gets to finish its batch and exit before it is terminated.
@@ -75,6 +75,9 @@ class ModelWorker(QObject):
     def __init__(self, config: TrainingConfig | None = None) -> None:
         super().__init__()
         self._config = config
+        #: The compared pipelines (runs 1, 2, …) of the current run, sent with every Configure.
+        self._compare: tuple[Pipeline, ...] = ()
+        self._target: int | None = None
         self._pace: float | None = None
         self._inputs: tuple[float, ...] | None = None
         self._checkpoint: msg.Checkpoint | None = None
@@ -139,10 +142,15 @@ class ModelWorker(QObject):
         resume: msg.Request = (
             msg.Reset() if self._checkpoint is None else msg.Resume(self._checkpoint)
         )
+        if self._compare and self._config is not None:
+            # A checkpoint holds run 0's weights only: compared runs cannot carry on, so all
+            # of them start over together rather than from different epochs.
+            resume = msg.Configure(self._config, self._compare)
         # The learner's inputs go first: the answer to Resume (or Reset) is a trace, and a
         # new model process starts from the default inputs.
         inputs = [] if self._inputs is None else [msg.SetInputs(self._inputs)]
-        self._queued = [msg.SetPace(self._pace), *inputs, resume]
+        target = [] if self._target is None else [msg.SetTarget(self._target)]
+        self._queued = [msg.SetPace(self._pace), *target, *inputs, resume]
         self._inputs_in_flight = bool(inputs)
         self._pending_inputs = None
         self.start()
@@ -169,12 +177,19 @@ class ModelWorker(QObject):
         self._request(msg.Reset())
 
     @Slot(object)
-    def configure(self, config: TrainingConfig) -> None:
-        """Use ``config`` from now on; the run starts over."""
-        self._config = config
+    def configure(self, request: msg.Configure) -> None:
+        """Use ``request``'s settings and compared pipelines from now on; the run starts over."""
+        self._config = request.config
+        self._compare = request.compare
         # The run starts over: a restart must not carry the old run's weights into this one.
         self._checkpoint = None
-        self._request(msg.Configure(config))
+        self._request(request)
+
+    @Slot(object)
+    def set_target(self, target: int | None) -> None:
+        """Take gradients against class ``target`` (0-3), or the task's answer (None)."""
+        self._target = target
+        self._request(msg.SetTarget(target))
 
     @Slot(object)
     def set_pace(self, epochs_per_second: float | None) -> None:
@@ -263,6 +278,7 @@ class ModelWorker(QObject):
         self._progress_pending = None  # progress of the old run is obsolete
         self._checkpoint = None
         self._config = reply.config
+        self._compare = reply.compare
         self.training_reset.emit(reply)
 
     def _on_training_diverged(self, reply: msg.TrainingDiverged) -> None:

@@ -7,8 +7,15 @@ settings sees identical curves.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
+from model.activations import (
+    DEFAULT_ACTIVATIONS,
+    DEFAULT_TEMPERATURE,
+    check_pipeline,
+    check_temperature,
+)
 from model.tasks import DEFAULT_TASK, TASKS
 
 OPTIMIZER_NAMES = ("Adam", "SGD")
@@ -17,6 +24,30 @@ MAX_LEARNING_RATE = 100.0
 MAX_SEED = 2**31 - 1
 #: The seed example every handout starts from.
 DEFAULT_INPUTS = (2.0, -1.0, 0.5, 3.0)
+#: Pipelines trained side by side at most (the first is the run the window traces).
+MAX_COMPARED = 4
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """The activations of a network, hidden layers first, and the output's temperature."""
+
+    activations: tuple[str, ...] = DEFAULT_ACTIVATIONS
+    temperature: float = DEFAULT_TEMPERATURE
+
+    def validate(self) -> Pipeline:
+        """This pipeline with canonical names; ValueError names what is wrong and the choices."""
+        return Pipeline(check_pipeline(self.activations), check_temperature(self.temperature))
+
+    @property
+    def label(self) -> str:
+        """How a legend names it: ``GELU → Tanh → Softmax`` (with ``T = 0.5`` when not 1)."""
+        text = " → ".join(self.activations)
+        return (
+            text
+            if self.temperature == DEFAULT_TEMPERATURE
+            else f"{text} (T = {self.temperature:g})"
+        )
 
 
 @dataclass(frozen=True)
@@ -28,9 +59,37 @@ class TrainingConfig:
     optimizer: str = "Adam"
     learning_rate: float = 0.05
     batch_size: int = 32
+    #: The network's activations (hidden, hidden, output) and softmax's temperature.
+    activations: tuple[str, ...] = DEFAULT_ACTIVATIONS
+    temperature: float = DEFAULT_TEMPERATURE
+
+    @property
+    def pipeline(self) -> Pipeline:
+        """The activations and temperature of this run."""
+        return Pipeline(self.activations, self.temperature)
+
+    def with_pipeline(self, pipeline: Pipeline) -> TrainingConfig:
+        """The same run with another network: same task, data order, optimizer and start."""
+        return replace(self, activations=pipeline.activations, temperature=pipeline.temperature)
+
+    def to_json(self) -> dict[str, Any]:
+        """The settings as the command line's JSON prints them."""
+        return {
+            "task": self.task,
+            "seed": self.seed,
+            "optimizer": self.optimizer,
+            "learning_rate": self.learning_rate,
+            "batch_size": self.batch_size,
+            "activations": list(self.activations),
+            "temperature": self.temperature,
+        }
 
     def validate(self) -> None:
         """Raise ValueError naming the first setting a learner must change, and why."""
+        canonical = self.pipeline.validate()  # raises for unknown names, order and T
+        if canonical.activations != tuple(self.activations):
+            # The network looks names up exactly; a parser makes them canonical first.
+            raise ValueError(f"spell the activations {', '.join(canonical.activations)}")
         if self.task not in TASKS:
             raise ValueError(f"unknown task {self.task!r}; choose one of {', '.join(TASKS)}")
         if self.optimizer not in OPTIMIZER_NAMES:

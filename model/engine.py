@@ -16,15 +16,17 @@ import time
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from typing import Any
 
 import numpy as np
 import torch
 
 from model import protocol as msg
-from model.config import DEFAULT_INPUTS, TrainingConfig
+from model.config import DEFAULT_INPUTS, MAX_COMPARED, Pipeline, TrainingConfig
 from model.network import WIDTH
+from model.tasks import TASKS
 from model.trace import Trace
-from model.training import Trainer
+from model.training import Collected, Trainer
 
 #: Progress is sent at most this often: enough for smooth curves, few enough that the window
 #: spends its time drawing rather than receiving.
@@ -39,6 +41,18 @@ class Engine:
     def __init__(self, connection: Connection, config: TrainingConfig | None = None) -> None:
         self._connection = connection
         self._trainer = Trainer(config)
+        #: Compared runs 1, 2, …: same settings but the pipeline, trained in step with run 0.
+        self._compared: list[Trainer] = []
+        self._target: int | None = None
+        self._handlers: dict[type, Callable[[Any], None]] = {
+            msg.SetTraining: self._set_training,
+            msg.StepEpoch: self._step_epoch,
+            msg.SetPace: lambda request: self._set_pace(request.epochs_per_second),
+            msg.Reset: lambda _request: self._restart(self._reset_all),
+            msg.Configure: self._configure,
+            msg.SetTarget: self._set_target,
+            msg.Resume: lambda request: self._resume(request.checkpoint),
+        }
         self._inputs: tuple[float, ...] = DEFAULT_INPUTS
         self._running = False
         self._stepping = False
@@ -126,27 +140,39 @@ class Engine:
         return True
 
     def _handle(self, request: msg.Request) -> None:
-        if isinstance(request, msg.SetTraining):
-            if request.running and not self._training:
-                self._next_batch_at = time.perf_counter()  # idle time is no backlog
-            self._running = request.running
-            self._stepping = False
-            if not request.running:
-                self._flush()
-        elif isinstance(request, msg.StepEpoch):
-            if not self._training:
-                self._next_batch_at = time.perf_counter()
-            self._stepping = not self._running
-        elif isinstance(request, msg.SetPace):
-            self._set_pace(request.epochs_per_second)
-        elif isinstance(request, msg.Reset):
-            self._restart(self._trainer.reset)
-        elif isinstance(request, msg.Configure):
-            self._configure(request.config)
-        elif isinstance(request, msg.Resume):
-            self._resume(request.checkpoint)
+        self._handlers[type(request)](request)
 
     # Requests -------------------------------------------------------------------------------
+
+    def _set_training(self, request: msg.SetTraining) -> None:
+        if request.running and not self._training:
+            self._next_batch_at = time.perf_counter()  # idle time is no backlog
+        self._running = request.running
+        self._stepping = False
+        if not request.running:
+            self._flush()
+
+    def _step_epoch(self, _request: msg.StepEpoch) -> None:
+        if not self._training:
+            self._next_batch_at = time.perf_counter()
+        self._stepping = not self._running
+
+    def _set_target(self, request: msg.SetTarget) -> None:
+        target = request.target
+        if target is not None and not (
+            isinstance(target, int) and not isinstance(target, bool) and 0 <= target < WIDTH
+        ):
+            self._send(
+                msg.RequestRefused(f"the target class must be 0-{WIDTH - 1}, not {target!r}")
+            )
+            return
+        self._target = target
+        self._send(msg.TraceComputed(self._trace()))
+
+    def _reset_all(self) -> None:
+        self._trainer.reset()
+        for trainer in self._compared:
+            trainer.reset()
 
     def _set_inputs(self, values: tuple[float, ...]) -> None:
         if len(values) != WIDTH:
@@ -169,17 +195,25 @@ class Engine:
         self._batch_interval = 0.0 if rate is None else 1.0 / (rate * self._batches_per_epoch)
         self._next_batch_at = time.perf_counter()
 
-    def _configure(self, config: TrainingConfig) -> None:
+    def _configure(self, request: msg.Configure) -> None:
+        config, compare = request.config, request.compare
         try:
-            config.validate()
+            if len(compare) > MAX_COMPARED - 1:
+                raise ValueError(
+                    f"at most {MAX_COMPARED} pipelines train side by side, not {len(compare) + 1}"
+                )
+            configs = [config, *(config.with_pipeline(p.validate()) for p in compare)]
+            for each in configs:
+                each.validate()
         except ValueError as error:
             self._send(msg.RequestRefused(str(error)))
             return
 
-        def replace_trainer() -> None:
+        def replace_trainers() -> None:
             self._trainer = Trainer(config)
+            self._compared = [Trainer(each) for each in configs[1:]]
 
-        self._restart(replace_trainer)
+        self._restart(replace_trainers)
         self._update_batch_interval()
 
     def _resume(self, checkpoint: msg.Checkpoint) -> None:
@@ -201,7 +235,12 @@ class Engine:
         trainer = self._trainer
         self._send(
             msg.TrainingReset(
-                trainer.config, self._trace(), self._batches_per_epoch, trainer.baseline
+                trainer.config,
+                self._trace(),
+                self._batches_per_epoch,
+                trainer.baseline,
+                compare=tuple(other.config.pipeline for other in self._compared),
+                compared_baselines=tuple(other.baseline for other in self._compared),
             )
         )
 
@@ -215,11 +254,17 @@ class Engine:
         a bare training loop.
         """
         trainer = self._trainer
+        compared = self._compared
         paced = self._batch_interval > 0
         deadline = time.perf_counter() + BURST_SECONDS
         while True:
+            # Compared runs take one batch each per batch of run 0: they share the process
+            # fairly, end their epochs together, and the pace (batches per second) applies to
+            # the round, so each run trains at the pace a single run would.
             epoch_ended = trainer.train_batch()
-            self._steps += 1
+            for other in compared:
+                other.train_batch()
+            self._steps += 1 + len(compared)
             if epoch_ended and self._stepping:
                 self._stepping = False
                 self._flush()
@@ -240,7 +285,15 @@ class Engine:
 
     def _flush(self) -> None:
         collected = self._trainer.collect()
-        if collected.diverged is not None:
+        others = [(run, trainer.collect()) for run, trainer in enumerate(self._compared, 1)]
+        diverged = [
+            (run, result.diverged, trainer.epoch)
+            for (run, result), trainer in zip(
+                [(0, collected), *others], [self._trainer, *self._compared], strict=True
+            )
+            if result.diverged is not None
+        ]
+        if diverged:
             self._stop_training()
         self._send(
             msg.TrainingProgress(
@@ -252,19 +305,39 @@ class Engine:
                 stepping=self._stepping,
                 steps=self._steps,
                 checkpoint=collected.checkpoint,
+                compared=tuple(
+                    _run_progress(run, trainer.config.pipeline, result)
+                    for (run, result), trainer in zip(others, self._compared, strict=True)
+                ),
             )
         )
         self._last_flush = time.perf_counter()
-        if collected.diverged is not None:
-            self._send(msg.TrainingDiverged(collected.diverged, self._trainer.epoch, self._trace()))
+        for run, why, epoch in diverged:
+            label = self._compared[run - 1].config.pipeline.label if run else ""
+            text = f"Run {run + 1} ({label}): {why}" if run else why
+            self._send(msg.TrainingDiverged(text, epoch, self._trace(), run))
 
     # Helpers --------------------------------------------------------------------------------
 
     def _trace(self) -> Trace:
-        return self._trainer.network.trace(self._inputs)
+        """The main run's trace of the current inputs, with the gradients for the target."""
+        target = self._target
+        if target is None:
+            target = TASKS[self._trainer.config.task].answer(self._inputs)
+        return self._trainer.network.trace(self._inputs, target)
 
     def _send(self, reply: msg.Reply) -> None:
         self._connection.send(reply)
+
+
+def _run_progress(run: int, pipeline: Pipeline, collected: Collected) -> msg.RunProgress:
+    return msg.RunProgress(
+        run,
+        pipeline,
+        np.array(collected.positions, dtype=np.float64),
+        np.array(collected.losses, dtype=np.float64),
+        tuple(collected.records),
+    )
 
 
 def serve(connection: Connection, config: TrainingConfig | None = None) -> None:

@@ -1,23 +1,37 @@
 """The network the learner watches: three square linear layers, each followed by an activation.
 
 Untrained, every weight matrix is the identity and every bias zero, so the trace of an input is
-exactly the pure activation pipeline (Input → ReLU → Sigmoid → Softmax) and a learner can check
-each number by hand.
+exactly the pure activation pipeline (Input → ReLU → Sigmoid → Softmax by default) and a learner
+can check each number by hand. The activations are data (any pipeline
+:func:`~model.activations.check_pipeline` accepts); a trace with a target also carries the loss
+and every stage's gradient, from autograd.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import torch
+import torch.nn.functional as F  # noqa: N812 (the conventional name)
 from torch import Tensor, nn
 
-from model.activations import Activation, get_activation
-from model.trace import StageTrace, Trace
+from model.activations import (
+    DEFAULT_ACTIVATIONS,
+    DEFAULT_TEMPERATURE,
+    Activation,
+    get_activation,
+    own_slopes,
+)
+from model.trace import StageCurve, StageTrace, Trace
 
-#: The product's pipeline: hidden activations first, the normalizing output last.
-DEFAULT_ACTIVATIONS = ("ReLU", "Sigmoid", "Softmax")
+__all__ = ["CURVE_POINTS", "CURVE_Z", "DEFAULT_ACTIVATIONS", "DTYPE", "WIDTH", "ActivationNet"]
+
 WIDTH = 4
+#: Curves are drawn over z in [−CURVE_Z, CURVE_Z], at CURVE_POINTS points (0 among them, so
+#: ReLU's kink is drawn where it is).
+CURVE_Z = 6.0
+CURVE_POINTS = 121
 #: float64 so that what a learner checks by hand matches to every digit shown (1.23456 stays
 #: 1.23456); for a 4×4 network the cost is lost in Python's per-operation overhead.
 DTYPE = torch.float64
@@ -31,13 +45,22 @@ class ActivationNet(nn.Module):
     """
 
     def __init__(
-        self, activations: Sequence[str] = DEFAULT_ACTIVATIONS, width: int = WIDTH
+        self,
+        activations: Sequence[str] = DEFAULT_ACTIVATIONS,
+        width: int = WIDTH,
+        temperature: float = DEFAULT_TEMPERATURE,
     ) -> None:
         super().__init__()
         self.activations: tuple[Activation, ...] = tuple(get_activation(n) for n in activations)
         if not self.activations or not self.activations[-1].normalizes:
             raise ValueError("the last activation must turn scores into probabilities")
+        if any(a.normalizes for a in self.activations[:-1]):
+            raise ValueError("a hidden layer cannot normalize its row")
         self.width = width
+        #: Softmax's T: the network's scores are the last layer's z divided by it, so that
+        #: cross-entropy of the scores is the loss of the probabilities the learner sees.
+        self.temperature = temperature
+        self._curves: dict[str, StageCurve] = {}
         self.layers = nn.ModuleList(nn.Linear(width, width, dtype=DTYPE) for _ in self.activations)
         linears = [layer for layer in self.layers if isinstance(layer, nn.Linear)]
         # Plain tuples for the hot path: slicing a ModuleList builds a new module each call,
@@ -55,11 +78,13 @@ class ActivationNet(nn.Module):
                 nn.init.zeros_(layer.bias)
 
     def forward(self, x: Tensor) -> Tensor:
-        """Return the logits of a batch ``x`` of shape (n, width)."""
+        """Return the scores (the last z over the temperature) of a batch ``x``: (n, width)."""
         hidden = x
         for layer, activation in self._hidden:
             hidden = activation(layer(hidden))
         logits: Tensor = self._output(hidden)
+        if self.temperature != 1.0:
+            logits = logits / self.temperature
         return logits
 
     def flat_weights(self) -> Tensor:
@@ -76,11 +101,14 @@ class ActivationNet(nn.Module):
                 parameter.copy_(flat[offset : offset + count].view_as(parameter))
                 offset += count
 
-    def forward_many(self, x: Tensor, flats: Tensor) -> Tensor:
-        """Logits of batch ``x`` under each of K weight vectors ``flats`` (K, P): (K, n, width).
+    def forward_many(
+        self, x: Tensor, flats: Tensor, hidden_z: list[Tensor] | None = None
+    ) -> Tensor:
+        """Scores of batch ``x`` under each of K weight vectors ``flats`` (K, P): (K, n, width).
 
         One batched pass evaluates K snapshots for the cost of about one: on a 4×4 network a
-        pass costs per operation, not per number.
+        pass costs per operation, not per number. Each hidden layer's z, (K, n, width), is
+        appended to ``hidden_z`` when a list is given.
         """
         count = flats.shape[0]
         width = self.width
@@ -94,35 +122,99 @@ class ActivationNet(nn.Module):
             offset += width
             z = torch.baddbmm(bias.unsqueeze(1), hidden, weight.transpose(1, 2))
             if index == last:
-                return z
+                return z / self.temperature if self.temperature != 1.0 else z
+            if hidden_z is not None:
+                hidden_z.append(z)
             hidden = activation(z)
         raise AssertionError("unreachable: the network has at least one layer")
 
     def predict(self, x: Tensor) -> Tensor:
-        """Class probabilities of a batch (the output activation applied to the logits)."""
-        return self.activations[-1](self(x))
+        """Class probabilities of a batch (softmax of the scores)."""
+        return torch.softmax(self(x), dim=-1)
 
-    @torch.no_grad()
-    def trace(self, inputs: Sequence[float]) -> Trace:
-        """Every stage's values for one input, as plain floats and numpy copies."""
+    def trace(self, inputs: Sequence[float], target: int | None = None) -> Trace:
+        """Every stage's values for one input, as plain floats and numpy copies.
+
+        Each layer's stage also has f′(z) per unit and its activation's curve. With a
+        ``target`` class (0-based) the trace has the loss, cross-entropy of the output against
+        the target, and every stage's gradient of it: ∂L/∂x for the input, ∂L/∂z for a layer.
+        """
         if len(inputs) != self.width:
             raise ValueError(f"expected {self.width} inputs, got {len(inputs)}")
-        hidden = torch.tensor([list(inputs)], dtype=DTYPE)
-        stages = [StageTrace(name="Input", values=_floats(hidden))]
-        for layer, activation in zip(self.layers, self.activations, strict=True):
+        if target is not None and not 0 <= target < self.width:
+            raise ValueError(f"the target class must be 0-{self.width - 1}, not {target}")
+        with torch.set_grad_enabled(target is not None):
+            x = torch.tensor([list(inputs)], dtype=DTYPE, requires_grad=target is not None)
+            hidden, zs, outputs = x, [], []
+            for layer, activation in zip(self.layers, self.activations, strict=True):
+                z = layer(hidden)
+                if target is not None:
+                    z.retain_grad()
+                hidden = activation(z, self.temperature)
+                zs.append(z)
+                outputs.append(hidden)
+            loss = None
+            if target is not None:
+                scores = zs[-1] / self.temperature
+                loss = F.cross_entropy(scores, torch.tensor([target]))
+                gradients = torch.autograd.grad(loss, [x, *zs])
+        stages = [
+            StageTrace(
+                name="Input",
+                values=_floats(x),
+                gradient=_floats(gradients[0]) if target is not None else None,
+            )
+        ]
+        for index, (layer, activation) in enumerate(
+            zip(self.layers, self.activations, strict=True)
+        ):
             assert isinstance(layer, nn.Linear)
-            z = layer(hidden)
-            hidden = activation(z)
+            z = zs[index].detach()
             stages.append(
                 StageTrace(
                     name=activation.name,
-                    values=_floats(hidden),
+                    values=_floats(outputs[index]),
                     pre_activation=_floats(z),
                     weight=layer.weight.detach().numpy().copy(),
                     bias=layer.bias.detach().numpy().copy(),
+                    derivative=_floats(activation.derivative(z, self.temperature)),
+                    gradient=_floats(gradients[index + 1]) if target is not None else None,
+                    curve=self._curve(activation, z),
                 )
             )
-        return Trace(stages=tuple(stages))
+        return Trace(
+            stages=tuple(stages),
+            target=target,
+            loss=None if loss is None else float(loss.item()),
+            temperature=self.temperature,
+        )
+
+    def _curve(self, activation: Activation, z: Tensor) -> StageCurve:
+        """f and f′ over [−CURVE_Z, CURVE_Z]: the same for every trace unless normalizing."""
+        if not activation.normalizes:
+            cached = self._curves.get(activation.name)
+            if cached is None:
+                grid = torch.linspace(-CURVE_Z, CURVE_Z, CURVE_POINTS, dtype=DTYPE)
+                with torch.no_grad():
+                    values = activation(grid)
+                cached = StageCurve(
+                    grid.numpy(),
+                    values.numpy()[np.newaxis],
+                    activation.derivative(grid).numpy()[np.newaxis],
+                )
+                self._curves[activation.name] = cached
+            return cached
+        # Unit i's probability as its own score sweeps the grid, the other scores held: row
+        # (i, n) of the batch is the current z with z_i replaced by grid[n].
+        grid = torch.linspace(-CURVE_Z, CURVE_Z, CURVE_POINTS, dtype=DTYPE)
+        width = z.shape[-1]
+        rows = z.reshape(1, 1, width).repeat(width, CURVE_POINTS, 1)
+        units = torch.arange(width)
+        rows[units, :, units] = grid
+        with torch.no_grad():
+            probabilities = activation(rows, self.temperature)[units, :, units]
+        slopes = own_slopes(activation, rows, units, self.temperature)
+        return StageCurve(grid.numpy(), probabilities.numpy(), slopes.numpy())
 
 
 def _floats(row: Tensor) -> tuple[float, ...]:
@@ -130,6 +222,11 @@ def _floats(row: Tensor) -> tuple[float, ...]:
     return tuple(values)
 
 
-def trace_inputs(inputs: Sequence[float]) -> Trace:
+def trace_inputs(
+    inputs: Sequence[float],
+    activations: Sequence[str] = DEFAULT_ACTIVATIONS,
+    temperature: float = DEFAULT_TEMPERATURE,
+    target: int | None = None,
+) -> Trace:
     """The untrained network's trace of ``inputs``: what ``main.py --trace`` prints."""
-    return ActivationNet().trace(inputs)
+    return ActivationNet(activations, temperature=temperature).trace(inputs, target)

@@ -15,12 +15,15 @@ from collections import deque
 from dataclasses import dataclass
 from itertools import pairwise
 
+from model.activations import SATURATION_SLOPE
 from model.records import EpochNumbers
 
 #: Every rule, most important first: an epoch gets the note of the first rule that applies.
 KINDS = (
     "first",  # the first epoch: where training started from
     "milestone",  # test accuracy reached 90 % for the first time
+    "dead",  # hidden ReLU units died (z ≤ 0 on every test sample), or a plateau they explain
+    "saturated",  # hidden units went flat (|f′(z)| < 0.01 everywhere), or a plateau they explain
     "spike",  # one batch far above the rest, in an epoch that ended well
     "overshoot",  # the loss went up by too much, or for too long: steps too large
     "overfitting",  # test loss rising for epochs while train loss falls
@@ -141,8 +144,14 @@ class ObservationTracker:
         The loss of guessing at random, ln(classes): the yardstick for "large" losses.
     """
 
-    def __init__(self, baseline: EpochNumbers, chance_loss: float = math.log(4)) -> None:
+    def __init__(
+        self,
+        baseline: EpochNumbers,
+        chance_loss: float = math.log(4),
+        hidden_activations: tuple[str, ...] = ("ReLU", "Sigmoid"),
+    ) -> None:
         self._chance = chance_loss
+        self._hidden = hidden_activations
         # The epochs the rules look back on, with the one being observed last. The baseline is
         # only the first epoch's "previous": its train loss is measured after the fact, not as
         # a mean over the epoch's batches, so trends do not start from it.
@@ -183,16 +192,38 @@ class ObservationTracker:
     ) -> Observation:
         accuracy = current.test_accuracy
         if current.epoch == 1:
+            units = self._units_sentence(current, "dead") or self._units_sentence(
+                current, "saturated"
+            )
             return Observation(
                 "first",
                 f"First epoch: loss {format_number(previous.train_loss)} → "
                 f"{format_number(current.train_loss)}, "
-                f"test accuracy {previous.test_accuracy:.0%} → {accuracy:.0%}",
+                f"test accuracy {previous.test_accuracy:.0%} → {accuracy:.0%}"
+                + (f". {units}" if units else ""),
             )
         if not self._milestone_passed and previous.test_accuracy < ACCURACY_MILESTONE <= accuracy:
             return Observation(
                 "milestone", f"Test accuracy passed 90 % ({accuracy:.0%}): the pattern is learnt"
             )
+        for kind in ("dead", "saturated"):
+            if accuracy >= HIGH_ACCURACY:
+                break
+            if _total(current, kind) > _total(previous, kind):
+                return Observation(kind, self._units_sentence(current, kind, newly=True))
+            if _whole_layer(current, kind):
+                # Every unit of a layer flat: the output no longer depends on the input, which
+                # decides this run however the loss wanders.
+                effect = (
+                    "so every input gets the same answer"
+                    if kind == "dead"
+                    else "so the output barely depends on the input"
+                )
+                return Observation(
+                    kind,
+                    f"{self._units_sentence(current, kind)}, {effect}: "
+                    f"test accuracy {accuracy:.0%}",
+                )
         if worst > SPIKE_FACTOR * max(current.train_loss, self._chance):
             return Observation(
                 "spike",
@@ -273,6 +304,13 @@ class ObservationTracker:
                 f"({format_number(current.train_loss)}), so the data, not the step size, "
                 "limits it",
             )
+        for kind in ("dead", "saturated"):
+            if _total(current, kind):
+                return Observation(
+                    kind,
+                    f"Plateau at test accuracy {accuracy:.0%}: "
+                    f"{self._units_sentence(current, kind)}",
+                )
         return Observation(
             "plateau",
             f"Plateau: loss moved under {PLATEAU_CHANGE:.1%} in {PLATEAU_EPOCHS} epochs at test "
@@ -286,6 +324,45 @@ class ObservationTracker:
             return False
         losses = [epoch.train_loss for epoch in self._recent][-PLATEAU_EPOCHS - 1 :]
         return max(losses) - min(losses) < PLATEAU_CHANGE * max(losses[0], 1e-12)
+
+    def _units_sentence(self, numbers: EpochNumbers, kind: str, newly: bool = False) -> str:
+        """ "3 of 4 ReLU units in layer 1 are dead on every test sample: …", or "" if none."""
+        counts = numbers.dead_units if kind == "dead" else numbers.saturated_units
+        parts = [
+            f"{count} of {numbers.layer_width} {name} units in layer {layer}"
+            for layer, (count, name) in enumerate(zip(counts, self._hidden, strict=False), 1)
+            if count
+        ]
+        if not parts:
+            return ""
+        many = sum(counts) > 1
+        where = " and ".join(parts)
+        if kind == "dead":
+            verb = (
+                ("have died: they are" if many else "has died: it is")
+                if newly
+                else ("are" if many else "is")
+            )
+            state = "dead" if not newly else "0"
+            flows = "them" if many else "it"
+            return (
+                f"{where} {verb} {state} on every test sample: nothing flows back through {flows}"
+            )
+        verb = "are" if many else "is"
+        return (
+            f"{where} {verb} saturated on every test sample (slope below "
+            f"{SATURATION_SLOPE:g}): almost no gradient flows back through "
+            f"{'them' if many else 'it'}"
+        )
+
+
+def _whole_layer(numbers: EpochNumbers, kind: str) -> bool:
+    counts = numbers.dead_units if kind == "dead" else numbers.saturated_units
+    return numbers.layer_width in counts
+
+
+def _total(numbers: EpochNumbers, kind: str) -> int:
+    return sum(numbers.dead_units if kind == "dead" else numbers.saturated_units)
 
 
 def _positive(loss: float) -> float:

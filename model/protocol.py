@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from model.config import TrainingConfig
+from model.config import Pipeline, TrainingConfig
 from model.records import EpochNumbers, EpochRecord
 from model.trace import FloatArray, Trace
 
@@ -67,9 +67,21 @@ class Reset:
 
 @dataclass(frozen=True)
 class Configure:
-    """Use new settings; the run starts over, as after :class:`Reset`."""
+    """Use new settings; the run starts over, as after :class:`Reset`.
+
+    ``compare`` lists up to three more pipelines to train beside the main one (run 0), on the
+    same task, data order, optimizer and initial weights: runs 1, 2, 3 in this order.
+    """
 
     config: TrainingConfig
+    compare: tuple[Pipeline, ...] = ()
+
+
+@dataclass(frozen=True)
+class SetTarget:
+    """The class (0-3) the gradients are taken against; None: the task's right answer."""
+
+    target: int | None
 
 
 @dataclass(frozen=True)
@@ -97,7 +109,17 @@ class Shutdown:
     """Finish the current batch and exit."""
 
 
-Request = SetInputs | SetTraining | StepEpoch | Reset | Configure | SetPace | Resume | Shutdown
+Request = (
+    SetInputs
+    | SetTraining
+    | StepEpoch
+    | Reset
+    | Configure
+    | SetTarget
+    | SetPace
+    | Resume
+    | Shutdown
+)
 
 # Replies: model → window.
 
@@ -120,6 +142,31 @@ class TraceComputed:
 
 
 @dataclass(frozen=True)
+class RunProgress:
+    """A compared run's batches and epochs since the last progress message.
+
+    ``run`` is its id (1-3: the main run, 0, travels in :class:`TrainingProgress` itself).
+    """
+
+    run: int
+    pipeline: Pipeline
+    batch_positions: FloatArray
+    batch_losses: FloatArray
+    epochs: tuple[EpochRecord, ...]
+
+    def merged_with(self, later: RunProgress) -> RunProgress:
+        """One message carrying both this and ``later`` (the same run)."""
+        assert later.run == self.run, "only one run's messages merge"
+        return RunProgress(
+            self.run,
+            later.pipeline,
+            np.concatenate((self.batch_positions, later.batch_positions)),
+            np.concatenate((self.batch_losses, later.batch_losses)),
+            self.epochs + later.epochs,
+        )
+
+
+@dataclass(frozen=True)
 class TrainingProgress:
     """Everything since the last progress message, sent at most about 30 times a second.
 
@@ -137,9 +184,16 @@ class TrainingProgress:
     stepping: bool = False
     #: The newest good finished epoch among ``epochs`` (None when none finished well).
     checkpoint: Checkpoint | None = None
+    #: The compared runs' progress over the same time, by run id.
+    compared: tuple[RunProgress, ...] = ()
 
     def merged_with(self, later: TrainingProgress) -> TrainingProgress:
         """One message carrying both this and ``later`` (whose state and trace are newer)."""
+        earlier = {run.run: run for run in self.compared}
+        compared = tuple(
+            earlier[run.run].merged_with(run) if run.run in earlier else run
+            for run in later.compared
+        )
         return TrainingProgress(
             batch_positions=np.concatenate((self.batch_positions, later.batch_positions)),
             batch_losses=np.concatenate((self.batch_losses, later.batch_losses)),
@@ -149,17 +203,24 @@ class TrainingProgress:
             steps=later.steps,
             stepping=later.stepping,
             checkpoint=later.checkpoint if later.checkpoint is not None else self.checkpoint,
+            compared=compared,
         )
 
 
 @dataclass(frozen=True)
 class TrainingReset:
-    """The run starts over (after :class:`Reset` or :class:`Configure`): clear every history."""
+    """The run starts over (after :class:`Reset` or :class:`Configure`): clear every history.
+
+    ``compare`` and ``compared_baselines`` are the compared runs (1, 2, …) and where each
+    starts from.
+    """
 
     config: TrainingConfig
     trace: Trace
     batches_per_epoch: int
     baseline: EpochNumbers
+    compare: tuple[Pipeline, ...] = ()
+    compared_baselines: tuple[EpochNumbers, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -178,11 +239,12 @@ class Resumed:
 
 @dataclass(frozen=True)
 class TrainingDiverged:
-    """Training paused itself because it diverged; the last good weights are back."""
+    """Training paused itself because run ``run`` diverged; its last good weights are back."""
 
     message: str
     epoch: int
     trace: Trace
+    run: int = 0
 
 
 @dataclass(frozen=True)

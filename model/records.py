@@ -14,6 +14,26 @@ class EpochNumbers:
     test_loss: float
     train_accuracy: float
     test_accuracy: float
+    #: Per hidden layer: units that are dead (ReLU family, z ≤ 0) on every test sample.
+    dead_units: tuple[int, ...] = ()
+    #: Per hidden layer: other units whose |f′(z)| < 0.01 on every test sample (saturated).
+    saturated_units: tuple[int, ...] = ()
+    #: Units per hidden layer (the denominator of both fractions).
+    layer_width: int = 4
+
+    @property
+    def dead_fraction(self) -> float:
+        """The share of all hidden units that are dead over the whole test set."""
+        return _share(self.dead_units, self.layer_width)
+
+    @property
+    def saturated_fraction(self) -> float:
+        """The share of all hidden units that are saturated over the whole test set."""
+        return _share(self.saturated_units, self.layer_width)
+
+
+def _share(counts: tuple[int, ...], width: int) -> float:
+    return sum(counts) / (width * len(counts)) if counts else 0.0
 
 
 @dataclass(frozen=True)
@@ -32,7 +52,7 @@ class EpochRecord(EpochNumbers):
         """Attach ``observation`` (chosen by the rule ``kind``) to an epoch's measurements."""
         return cls(**asdict(numbers), observation=observation, observation_kind=kind)
 
-    def to_json(self) -> dict[str, float | int | str]:
+    def to_json(self) -> dict[str, float | int | str | list[int]]:
         """The command line's JSON row (``loss`` is training loss, ``accuracy`` test accuracy)."""
         return {
             "epoch": self.epoch,
@@ -40,6 +60,10 @@ class EpochRecord(EpochNumbers):
             "test_loss": self.test_loss,
             "accuracy": self.test_accuracy,
             "train_accuracy": self.train_accuracy,
+            "dead_fraction": self.dead_fraction,
+            "saturated_fraction": self.saturated_fraction,
+            "dead_units": list(self.dead_units),
+            "saturated_units": list(self.saturated_units),
             "observation": self.observation,
             "observation_kind": self.observation_kind,
         }

@@ -6,7 +6,7 @@ This module is torch-free so the window can list tasks before PyTorch has loaded
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -19,6 +19,17 @@ class Task:
     title: str
     question: str
     why: str
+    #: How the right answer follows from the four inputs: "smallest" or "largest" of them.
+    answer_rule: str
+
+    def answer(self, values: Sequence[float]) -> int:
+        """The right class (0-based) for ``values``: what the default gradient target is.
+
+        For the clusters it is the most likely cluster: centres lie at 1.5 along each axis with
+        the same noise, so the nearest centre is the one whose axis holds the largest value.
+        """
+        pick = min if self.answer_rule == "smallest" else max
+        return pick(range(len(values)), key=values.__getitem__)
 
 
 _ENTRIES = (
@@ -27,18 +38,21 @@ _ENTRIES = (
         "Find the smallest",
         "Which of the four inputs is smallest?",
         "The untrained network picks the largest, so it must learn to flip signs.",
+        "smallest",
     ),
     Task(
         "largest",
         "Find the largest",
         "Which of the four inputs is largest?",
         "Already solved before training: the identity pipeline keeps the order.",
+        "largest",
     ),
     Task(
         "clusters",
         "Overlapping clusters",
         "Which of four overlapping clusters did this point come from?",
         "The clusters overlap, so no network is always right; watch the test loss.",
+        "largest",
     ),
 )
 

@@ -21,6 +21,7 @@ import torch
 import torch.nn.functional as F  # noqa: N812 (the conventional name)
 from torch import Tensor
 
+from model.activations import SATURATION_SLOPE
 from model.config import OPTIMIZER_NAMES, TrainingConfig
 from model.datasets import make_dataset
 from model.fused_step import fast_step
@@ -88,7 +89,7 @@ class Trainer:
     def __init__(self, config: TrainingConfig | None = None) -> None:
         self.config = config or TrainingConfig()
         self.config.validate()
-        self.network = ActivationNet()
+        self.network = ActivationNet(self.config.activations, temperature=self.config.temperature)
         self.data = make_dataset(self.config.task, self.config.seed)
         self._train_x, self._train_y = self.data.train_x, self.data.train_y
         self._test_y = self.data.test_y
@@ -110,6 +111,7 @@ class Trainer:
         sizes[-1] = self._cut - self._batch_size * (self.batches_per_epoch - 1)
         self._batch_weights = [size / self._cut for size in sizes]
         self._chance_loss = math.log(self.network.width)
+        self._hidden_names = tuple(a.name for a in self.network.activations[:-1])
         self._divergence_loss = DIVERGENCE_FACTOR * self._chance_loss
         self._finished: list[_FinishedEpoch] = []
         self._epoch_losses: list[Tensor] = []
@@ -131,7 +133,7 @@ class Trainer:
         self.network.reset_to_identity()
         self._continue_from(0)
         self.baseline = self.evaluate(0)
-        self._observer = ObservationTracker(self.baseline, self._chance_loss)
+        self._observer = ObservationTracker(self.baseline, self._chance_loss, self._hidden_names)
 
     def resume(self, checkpoint: Checkpoint) -> EpochNumbers:
         """Continue this configuration's run after epoch ``checkpoint.epoch``; return its numbers.
@@ -153,7 +155,7 @@ class Trainer:
         self.network.load_flat_weights(weights)
         self._continue_from(checkpoint.epoch)
         numbers = self.evaluate(checkpoint.epoch)
-        self._observer = ObservationTracker(numbers, self._chance_loss)
+        self._observer = ObservationTracker(numbers, self._chance_loss, self._hidden_names)
         return numbers
 
     def _checked_weights(self, checkpoint: Checkpoint) -> Tensor:
@@ -188,10 +190,22 @@ class Trainer:
         """Loss and accuracy on both splits with the current weights."""
         with torch.no_grad():
             train_loss = F.cross_entropy(self.network(self._train_x), self._train_y).item()
-        test_loss, train_accuracy, test_accuracy, _ = self._measure(
-            self.network.flat_weights().unsqueeze(0)
-        )[0]
-        return EpochNumbers(epoch, float(train_loss), test_loss, train_accuracy, test_accuracy)
+        measured = self._measure(self.network.flat_weights().unsqueeze(0))[0]
+        return self._numbers(epoch, float(train_loss), measured)
+
+    def _numbers(self, epoch: int, train_loss: float, measured: list[float]) -> EpochNumbers:
+        test_loss, train_accuracy, test_accuracy, _, *units = measured
+        layers = len(units) // 2
+        return EpochNumbers(
+            epoch,
+            train_loss,
+            test_loss,
+            train_accuracy,
+            test_accuracy,
+            dead_units=tuple(int(count) for count in units[:layers]),
+            saturated_units=tuple(int(count) for count in units[layers:]),
+            layer_width=self.network.width,
+        )
 
     def train_batch(self) -> bool:
         """Train on the next mini-batch; True when it finished an epoch."""
@@ -268,8 +282,7 @@ class Trainer:
 
     def _record(self, epoch: int, losses: list[float], measured: list[float]) -> EpochRecord:
         train_loss = sum(v * w for v, w in zip(losses, self._batch_weights, strict=True))
-        test_loss, train_accuracy, test_accuracy, _ = measured
-        numbers = EpochNumbers(epoch, train_loss, test_loss, train_accuracy, test_accuracy)
+        numbers = self._numbers(epoch, train_loss, measured)
         note = self._observer.observe(numbers, worst_batch_loss=max(losses))
         return EpochRecord.from_numbers(numbers, note.text, note.kind)
 
@@ -279,29 +292,50 @@ class Trainer:
         result.losses += losses
 
     def _measure(self, weights: Tensor) -> list[list[float]]:
-        """For K weight vectors: [test loss, train accuracy, test accuracy, sum of weights].
+        """For K weight vectors: [test loss, train accuracy, test accuracy, sum of weights,
+        dead units per hidden layer…, saturated units per hidden layer…].
 
         Only the test split needs a loss (an epoch's train loss is the mean of its batch
         losses); accuracies come from one argmax and one product with a fixed averaging
         matrix; everything is read back at once.
         """
         count = weights.shape[0]
+        hidden_z: list[Tensor] = []
         with torch.no_grad():
-            logits = self.network.forward_many(self._all_x, weights)
+            logits = self.network.forward_many(self._all_x, weights, hidden_z)
             correct = (logits.argmax(dim=2) == self._all_y).to(logits.dtype)
             accuracy = correct @ self._split_means
             test = logits[:, self._cut :].reshape(-1, logits.shape[2])
             test_y = self._test_y.repeat(count)
             test_loss = F.cross_entropy(test, test_y, reduction="none").view(count, -1).mean(1)
+            units = self._unit_counts([z[:, self._cut :] for z in hidden_z])
             table = torch.cat(
-                (test_loss.unsqueeze(1), accuracy, weights.sum(1, keepdim=True)), dim=1
+                (test_loss.unsqueeze(1), accuracy, weights.sum(1, keepdim=True), units), dim=1
             )
             rows: list[list[float]] = table.tolist()
         return rows
 
+    def _unit_counts(self, test_z: list[Tensor]) -> Tensor:
+        """(K, 2·layers): per snapshot, dead then saturated units of each hidden layer.
+
+        A unit counts only when it is so on every test sample: a ReLU unit that fires for some
+        inputs still learns from those. Dead (z ≤ 0, ReLU family) takes precedence over
+        saturated (|f′(z)| < SATURATION_SLOPE, the slope from autograd).
+        """
+        dead, saturated = [], []
+        for z, activation in zip(test_z, self.network.activations, strict=False):
+            if activation.dies_below_zero:
+                is_dead = (z <= 0).all(dim=1)
+            else:
+                is_dead = torch.zeros(z.shape[0], z.shape[2], dtype=torch.bool)
+            flat = (activation.derivative(z).abs() < SATURATION_SLOPE).all(dim=1) & ~is_dead
+            dead.append(is_dead.sum(dim=1))
+            saturated.append(flat.sum(dim=1))
+        return torch.stack(dead + saturated, dim=1).to(torch.float64)
+
     def _end_problem(self, epoch: int, measured: list[float]) -> str | None:
         """Why the weights at the end of ``epoch`` count as diverged, or None."""
-        test_loss, _, _, weight_sum = measured
+        test_loss, _, _, weight_sum, *_ = measured
         # A sum of weights that is not finite means some weight is not.
         if not math.isfinite(weight_sum):
             return _WEIGHTS_NOT_FINITE

@@ -6,6 +6,7 @@ broken engine fails a test with a message instead of hanging the suite.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -17,7 +18,7 @@ import pytest
 from test_training import np_cross_entropy, np_forward, np_layers
 
 from model import protocol as msg
-from model.config import DEFAULT_INPUTS, TrainingConfig
+from model.config import DEFAULT_INPUTS, Pipeline, TrainingConfig
 from model.datasets import make_dataset
 from model.engine import Engine
 from model.trace import Trace
@@ -463,3 +464,98 @@ def test_a_bad_checkpoint_is_refused_and_training_goes_on(engine: EngineHarness)
     assert "not finite" in engine.expect(msg.RequestRefused).message
     engine.send(msg.SetInputs(DEFAULT_INPUTS))
     assert_identity_trace(engine.expect(msg.TraceComputed).trace, DEFAULT_INPUTS)
+
+
+# Part 4: gradients for a target, compared runs --------------------------------------------------
+
+
+def test_traces_carry_gradients_for_the_tasks_answer_then_the_chosen_target(
+    engine: EngineHarness,
+) -> None:
+    """By default the target is the task's right answer; SetTarget picks another, None returns.
+
+    The last stage's gradient is softmax − one-hot(target) (T = 1), computed here with numpy.
+    """
+    inputs = (2.0, -1.0, 0.5, 3.0)  # "smallest": the right answer is class 1 (index 1)
+    engine.send(msg.SetInputs(inputs))
+    trace = engine.expect(msg.TraceComputed).trace
+    assert trace.target == 1
+    probabilities = np.array(np_identity_trace(inputs)[-1])
+    expected = probabilities - np.eye(4)[1]
+    np.testing.assert_allclose(trace.stages[-1].gradient, expected, rtol=1e-12, atol=1e-15)
+    assert trace.loss == pytest.approx(-np.log(probabilities[1]), rel=1e-12)
+    engine.send(msg.SetTarget(3))
+    chosen = engine.expect(msg.TraceComputed).trace
+    assert chosen.target == 3
+    np.testing.assert_allclose(
+        chosen.stages[-1].gradient, probabilities - np.eye(4)[3], rtol=1e-12, atol=1e-15
+    )
+    engine.send(msg.SetTarget(None))
+    assert engine.expect(msg.TraceComputed).trace.target == 1
+
+
+@pytest.mark.parametrize("target", [4, -1, True, 1.5])
+def test_a_bad_target_is_refused(engine: EngineHarness, target: object) -> None:
+    """A target outside 0-3 (or not a whole number) is refused; the gradients stay as they were."""
+    engine.send(msg.SetTarget(target))  # type: ignore[arg-type]
+    assert "target class must be 0-3" in engine.expect(msg.RequestRefused).message
+    engine.send(msg.SetInputs(DEFAULT_INPUTS))
+    assert engine.expect(msg.TraceComputed).trace.target == 1
+
+
+def test_configure_with_a_pipeline_traces_through_it(engine: EngineHarness) -> None:
+    """The activations of the configuration reach the network: GELU → Tanh → Softmax at T 0.5."""
+    config = TrainingConfig(activations=("GELU", "Tanh", "Softmax"), temperature=0.5)
+    engine.send(msg.Configure(config))
+    reset = engine.expect(msg.TrainingReset)
+    assert reset.trace.activations == ("GELU", "Tanh", "Softmax")
+    assert reset.trace.temperature == 0.5
+    x = np.array(DEFAULT_INPUTS)
+    gelu = np.array([v * 0.5 * (1 + math.erf(v / math.sqrt(2))) for v in x])
+    tanh = np.tanh(gelu)
+    scores = tanh / 0.5
+    softmax = np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum()
+    for stage, expected in zip(reset.trace.stages[1:], (gelu, tanh, softmax), strict=True):
+        np.testing.assert_allclose(stage.values, expected, rtol=1e-12)
+
+
+def test_compared_runs_equal_their_single_runs(engine: EngineHarness) -> None:
+    """Two pipelines trained side by side give, epoch for epoch, what each gives alone."""
+    main = TrainingConfig(activations=("ReLU", "Sigmoid", "Softmax"))
+    other = Pipeline(("GELU", "Tanh", "Softmax"), 0.5)
+    engine.send(msg.Configure(main, (other,)))
+    reset = engine.expect(msg.TrainingReset)
+    assert reset.compare == (other,)
+    assert len(reset.compared_baselines) == 1
+    progress = step_epochs(engine, 2)
+    main_epochs = [r for p in progress for r in p.epochs]
+    compared = [r for p in progress for run in p.compared for r in run.epochs]
+    assert {run.run for p in progress for run in p.compared} == {1}
+    assert [r.epoch for r in compared] == [1, 2]
+    alone = Trainer(main.with_pipeline(other))
+    expected = [alone.train_epoch(), alone.train_epoch()]
+    assert compared == expected
+    single = Trainer(main)
+    assert main_epochs == [single.train_epoch(), single.train_epoch()]
+    # Batches of every run are counted: 13 batches an epoch, two runs, two epochs.
+    assert progress[-1].steps == 2 * 2 * 13
+
+
+def test_too_many_compared_pipelines_are_refused(engine: EngineHarness) -> None:
+    """Four pipelines at most train together; a fifth is refused and nothing changes."""
+    others = tuple(Pipeline((name, "Tanh", "Softmax")) for name in ("GELU", "ELU", "SiLU", "ReLU"))
+    engine.send(msg.Configure(TrainingConfig(), others))
+    refused = engine.expect(msg.RequestRefused)
+    assert "at most 4 pipelines" in refused.message
+    engine.send(msg.Configure(TrainingConfig(), (Pipeline(("Softmax", "Tanh", "Softmax")),)))
+    assert "cannot be Softmax" in engine.expect(msg.RequestRefused).message
+    engine.send(msg.SetInputs(DEFAULT_INPUTS))
+    assert_identity_trace(engine.expect(msg.TraceComputed).trace, DEFAULT_INPUTS)
+
+
+def test_requests_are_routed_by_a_table() -> None:
+    """Every request but SetInputs and Shutdown (handled in the loop itself) has a handler."""
+    engine = Engine(Pipe()[0])
+    handled = set(engine._handlers)
+    requests = set(msg.Request.__args__)  # type: ignore[attr-defined]
+    assert handled == requests - {msg.SetInputs, msg.Shutdown}
