@@ -2,8 +2,17 @@
 
     python main.py                              open the window
     python main.py --trace 2,-1,0.5,3 [--json]  print the untrained pipeline of one input
+        [--activations A,B,C] [--temperature T] [--target K]
     python main.py --train --epochs 5 --seed 0 [--task NAME] [--lr X] [--json]
+        [--activations A,B,C] [--temperature T]
+    python main.py --train --compare P [P ...] [--epochs N] [--seed S] [--temperature T] [--json]
     python main.py --screenshot PATH [--epochs N]
+
+A pipeline A,B,C (and each P of --compare) is three activations, hidden, hidden, output, in
+any case: ``gelu,tanh,softmax``; the hidden ones must not normalize their row, the last must
+(Softmax). --temperature is softmax's T, 0.05-20. --target K (a class, 0-3) adds the loss and
+every stage's gradient to the trace. --compare trains 1-4 pipelines from the same data and
+settings, one after the other, and prints them all.
 
 The command-line modes import no Qt; the window imports no torch (the model runs in a child
 process). Both keep start-up fast.
@@ -18,11 +27,26 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
+from model.activations import (
+    ACTIVATIONS,
+    DEFAULT_ACTIVATIONS,
+    DEFAULT_TEMPERATURE,
+    HIDDEN_ACTIVATIONS,
+    HIDDEN_LAYERS,
+    MAX_TEMPERATURE,
+    MIN_TEMPERATURE,
+    OUTPUT_ACTIVATIONS,
+    canonical_name,
+    check_pipeline,
+    check_temperature,
+)
 from model.config import (
     DEFAULT_INPUTS,
+    MAX_COMPARED,
     MAX_LEARNING_RATE,
     MAX_SEED,
     OPTIMIZER_NAMES,
+    Pipeline,
     TrainingConfig,
 )
 from model.parsing import (
@@ -37,6 +61,8 @@ from model.tasks import DEFAULT_TASK, TASKS
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
+    from model.records import EpochRecord
+    from model.trace import StageTrace
 
 __version__ = "0.1.0"
 MAX_EPOCHS = 10_000
@@ -44,6 +70,8 @@ MAX_EPOCHS = 10_000
 MAX_BATCH_SIZE = 1024
 #: argparse's own messages ("unrecognized arguments: ...") repeat user text uncapped.
 _MESSAGE_LENGTH = 400
+#: The classes a --target names, 0-based: one per output unit.
+_CLASSES = len(DEFAULT_INPUTS)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -59,7 +87,8 @@ class _Parser(argparse.ArgumentParser):
 def _parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = _Parser(
         prog="main.py",
-        description="Activation Lab: watch numbers flow through ReLU, Sigmoid and Softmax.",
+        description="Activation Lab: watch numbers flow through activation functions "
+        "(ReLU, Sigmoid and Softmax unless you choose others).",
         epilog="With no option, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"Activation Lab {__version__}")
@@ -77,6 +106,27 @@ def _parse_args(argv: Sequence[str]) -> argparse.Namespace:
         "--epochs",
         metavar="N",
         help=f"epochs to train, 1-{MAX_EPOCHS} (--train: 5; --screenshot: none)",
+    )
+    network = parser.add_argument_group("network options (with --trace or --train)")
+    network.add_argument(
+        "--activations",
+        metavar="A,B,C",
+        help="the activation after each layer: hidden, hidden, output, any case "
+        f"({','.join(DEFAULT_ACTIVATIONS)}); hidden ones: {', '.join(HIDDEN_ACTIVATIONS)}; "
+        f"output: {', '.join(OUTPUT_ACTIVATIONS)}",
+    )
+    network.add_argument(
+        "--temperature",
+        metavar="T",
+        help=f"softmax temperature T of softmax(z / T), {MIN_TEMPERATURE:g}-{MAX_TEMPERATURE:g} "
+        f"({DEFAULT_TEMPERATURE:g})",
+    )
+    tracing = parser.add_argument_group("trace options (with --trace)")
+    tracing.add_argument(
+        "--target",
+        metavar="K",
+        help=f"the true class, 0-{_CLASSES - 1} (0 is class 1): also print the cross-entropy "
+        "loss and every stage's gradient (dL/dx for Input, dL/dz for a layer)",
     )
     defaults = TrainingConfig()
     training = parser.add_argument_group("training options (with --train)")
@@ -102,6 +152,15 @@ def _parse_args(argv: Sequence[str]) -> argparse.Namespace:
         metavar="B",
         help=f"mini-batch size, 1-{MAX_BATCH_SIZE} ({defaults.batch_size})",
     )
+    training.add_argument(
+        "--compare",
+        metavar="P",
+        nargs="+",
+        action="extend",
+        help=f"train 1-{MAX_COMPARED} pipelines side by side, each written as --activations "
+        "takes it (relu,sigmoid,softmax gelu,tanh,softmax), with the same data, seed and "
+        "settings; --temperature applies to all; not with --activations",
+    )
     args, extras = parser.parse_known_args(_join_option_values(parser, list(argv)))
     if extras:
         parser.error(f"unrecognized arguments: {' '.join(quote_text(item) for item in extras)}")
@@ -115,11 +174,21 @@ def _join_option_values(parser: argparse.ArgumentParser, argv: list[str]) -> lis
     argparse takes a value that starts with '-' ("-1.5,2,0,3", "-1e-3", "-inf") for an option
     and stops with "expected one argument"; glued, it reaches our own checks, which say what
     is wrong with it. A following option ("--lr --json") is left for argparse to report.
+
+    An option of several values (``--compare P [P ...]``) is left spaced, and its glued first
+    value is unglued (``--compare=P1 P2`` as ``--compare P1 P2``): glued, argparse would take
+    P1 alone and call P2 an unrecognized argument.
     """
     # argparse has no public list of its options; _actions is stable since Python 3.2.
     options = {name for action in parser._actions for name in action.option_strings}
     valued = {
         name for action in parser._actions if action.nargs is None for name in action.option_strings
+    }
+    several = {
+        name
+        for action in parser._actions
+        if action.nargs in ("+", "*")
+        for name in action.option_strings
     }
     joined: list[str] = []
     index = 0
@@ -128,7 +197,16 @@ def _join_option_values(parser: argparse.ArgumentParser, argv: list[str]) -> lis
         if item == "--":
             return [*joined, *argv[index:]]
         following = argv[index + 1] if index + 1 < len(argv) else None
+        name, glued, value = item.partition("=")
         if (
+            glued
+            and value
+            and not value.startswith("-")
+            and _option_named(name, options) in several
+        ):
+            joined += [name, value]
+            index += 1
+        elif (
             following is not None
             and _option_named(item, options) in valued
             and following != "--"
@@ -165,14 +243,51 @@ def _check_combinations(parser: _Parser, args: argparse.Namespace) -> None:
         if getattr(args, name) is not None
     ]
     if given and not args.train:
-        verb = "goes" if len(given) == 1 else "go"
-        parser.error(f"{', '.join(given)} {verb} with --train only")
+        parser.error(f"{', '.join(given)} {_verb(given)} with --train only")
+    if args.target is not None and args.trace is None:
+        parser.error("--target goes with --trace only")
+    network = [f"--{name}" for name in _NETWORK_OPTIONS if getattr(args, name) is not None]
+    if network and not (args.trace is not None or args.train):
+        parser.error(f"{', '.join(network)} {_verb(network)} with --trace or --train")
+    if args.compare is not None and args.activations is not None:
+        parser.error(
+            "--compare and --activations cannot be combined: "
+            "list every pipeline to train after --compare"
+        )
     if args.epochs is not None:
         args.epochs = _integer_option(parser, "--epochs", args.epochs, 1, MAX_EPOCHS)
     elif args.train:
         args.epochs = 5
+    if args.target is not None:
+        args.target = _integer_option(parser, "--target", args.target, 0, _CLASSES - 1)
+    _network_options(parser, args)
     if args.train:
         args.config = _training_config(parser, args)
+
+
+def _network_options(parser: _Parser, args: argparse.Namespace) -> None:
+    """Set ``args.pipeline`` (the one to trace or train) and ``args.pipelines`` (compared)."""
+    temperature = _temperature_option(parser, args.temperature)
+    activations = (
+        DEFAULT_ACTIVATIONS
+        if args.activations is None
+        else _pipeline_option(parser, "--activations", args.activations)
+    )
+    args.pipeline = Pipeline(activations, temperature)
+    args.pipelines = None
+    if args.compare is not None:
+        if len(args.compare) > MAX_COMPARED:
+            parser.error(
+                f"--compare takes 1 to {MAX_COMPARED} pipelines, not {len(args.compare):,}"
+            )
+        args.pipelines = [
+            Pipeline(_pipeline_option(parser, f"--compare: pipeline {number}", text), temperature)
+            for number, text in enumerate(args.compare, start=1)
+        ]
+
+
+def _verb(options: list[str]) -> str:
+    return "goes" if len(options) == 1 else "go"
 
 
 def _integer_option(parser: _Parser, option: str, text: str, low: int, high: int) -> int:
@@ -182,7 +297,53 @@ def _integer_option(parser: _Parser, option: str, text: str, low: int, high: int
         parser.error(f"{option}: {error}")
 
 
-_TRAINING_OPTIONS = ("seed", "task", "lr", "optimizer", "batch_size")
+_TRAINING_OPTIONS = ("seed", "task", "lr", "optimizer", "batch_size", "compare")
+_NETWORK_OPTIONS = ("activations", "temperature")
+#: More names than this in one pipeline are refused by their count without listing them.
+_LISTED_NAMES = 2 * (HIDDEN_LAYERS + 1)
+
+
+def _pipeline_option(parser: _Parser, option: str, text: str) -> tuple[str, ...]:
+    """The canonical activation names that ``text`` ("gelu,tanh,softmax") lists, or exit 2.
+
+    ``check_pipeline`` words the reasons; a name it does not know is repeated here capped and
+    escaped (its own message repeats it in full).
+    """
+    items = text.split(",")
+    expected = HIDDEN_LAYERS + 1
+    if len(items) > _LISTED_NAMES:
+        parser.error(
+            f"{option}: a pipeline has {expected} activations (hidden, hidden, output), "
+            f"not {len(items):,}: {quote_text(text)}"
+        )
+    names = []
+    for position, item in enumerate(items, start=1):
+        if not item.strip():
+            parser.error(
+                f"{option}: activation {position} of {quote_text(text)} is empty; write "
+                f"{expected} names such as {','.join(name.lower() for name in DEFAULT_ACTIVATIONS)}"
+            )
+        try:
+            names.append(canonical_name(item))
+        except ValueError:
+            parser.error(
+                f"{option}: unknown activation {quote_text(item.strip())}; "
+                f"choose one of {', '.join(ACTIVATIONS)}"
+            )
+    try:
+        return check_pipeline(names)
+    except ValueError as error:
+        parser.error(f"{option}: {error}")
+
+
+def _temperature_option(parser: _Parser, text: str | None) -> float:
+    if text is None:
+        return DEFAULT_TEMPERATURE
+    try:
+        # No cell bound: the temperature's own range is the reason to show.
+        return check_temperature(parse_number(text, bound=math.inf))
+    except ValueError as error:  # NumberError included
+        parser.error(f"--temperature: {error}")
 
 
 def _training_config(parser: _Parser, args: argparse.Namespace) -> TrainingConfig:
@@ -213,6 +374,8 @@ def _training_config(parser: _Parser, args: argparse.Namespace) -> TrainingConfi
         optimizer=defaults.optimizer if args.optimizer is None else args.optimizer,
         learning_rate=learning_rate,
         batch_size=batch_size,
+        activations=args.pipeline.activations,
+        temperature=args.pipeline.temperature,
     )
     try:
         config.validate()
@@ -224,8 +387,15 @@ def _training_config(parser: _Parser, args: argparse.Namespace) -> TrainingConfi
 # Command-line modes (no Qt) --------------------------------------------------------------------
 
 
-def run_trace(text: str, as_json: bool) -> int:
-    """Print the untrained trace of ``text``; exit code 2 with a reason for bad input."""
+def run_trace(
+    text: str, as_json: bool, pipeline: Pipeline | None = None, target: int | None = None
+) -> int:
+    """Print the untrained trace of ``text``; exit code 2 with a reason for bad input.
+
+    ``pipeline`` is a checked one (canonical names, temperature in range), the product's by
+    default. With a ``target`` class (0-based) the loss and every stage's gradient follow.
+    """
+    pipeline = pipeline or Pipeline()
     try:
         values = parse_vector(text, len(DEFAULT_INPUTS))
     except NumberError as error:
@@ -233,7 +403,7 @@ def run_trace(text: str, as_json: bool) -> int:
         return 2
     from model.network import trace_inputs
 
-    trace = trace_inputs(values)
+    trace = trace_inputs(values, pipeline.activations, pipeline.temperature, target)
     if as_json:
         print(json.dumps(trace.to_json()))
         return 0
@@ -250,11 +420,91 @@ def run_trace(text: str, as_json: bool) -> int:
         print(f"{name:<{name_width}}  {columns}  {shape}")
     total = sum(trace.stages[-1].values)
     print(f"prediction: class {trace.prediction + 1} (softmax sums to {total:.4f})")
+    if pipeline.temperature != DEFAULT_TEMPERATURE:
+        print(f"temperature: T = {pipeline.temperature:g} (the output is softmax(z / T))")
+    if trace.target is not None and trace.loss is not None:
+        _print_gradients(trace.stages, trace.target, trace.loss, widths)
     return 0
+
+
+def _print_gradients(
+    stages: Sequence[StageTrace], target: int, loss: float, widths: list[int]
+) -> None:
+    """The loss line and one ∂L/∂x or ∂L/∂z row per stage, below the trace table."""
+    print(f"loss: {loss:.4f} (cross-entropy against target class {target + 1}, --target {target})")
+    labels = ["gradient"]
+    cells = [[f"v{i + 1}" for i in range(len(widths))]]
+    for stage in stages:
+        assert stage.gradient is not None  # a trace with a target has every gradient
+        labels.append(f"{'∂L/∂x' if stage.pre_activation is None else '∂L/∂z'} {stage.name}")
+        cells.append([f"{v:.4f}" for v in stage.gradient])
+    widths = [
+        max(width, *(len(cell) for cell in column))
+        for width, column in zip(widths, zip(*cells, strict=True), strict=True)
+    ]
+    label_width = max(len(label) for label in labels)
+    for label, row in zip(labels, cells, strict=True):
+        columns = " ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True))
+        print(f"{label:<{label_width}}  {columns}")
 
 
 def run_training(config: TrainingConfig, epochs: int, as_json: bool) -> int:
     """Train headless for ``epochs`` and print the epoch table or JSON."""
+    records, diverged = _train(config, epochs)
+    if diverged is not None:
+        print(f"main.py: {diverged}", file=sys.stderr)
+    if as_json:
+        print(json.dumps({"config": config.to_json(), "epochs": [r.to_json() for r in records]}))
+    else:
+        _print_epochs(records)
+    return 1 if diverged is not None else 0
+
+
+def run_comparison(
+    config: TrainingConfig, pipelines: Sequence[Pipeline], epochs: int, as_json: bool
+) -> int:
+    """Train each pipeline in turn with ``config``'s other settings; print them all.
+
+    Each run is exactly the run ``--train --activations P`` makes with the same settings. A run
+    that diverges is reported on stderr and the others are still trained and printed; the exit
+    code is then 1.
+    """
+    runs = []
+    for pipeline in pipelines:
+        run_config = config.with_pipeline(pipeline)
+        records, diverged = _train(run_config, epochs)
+        if diverged is not None:
+            print(f"main.py: {pipeline.label}: {diverged}", file=sys.stderr)
+        runs.append((pipeline, run_config, records, diverged))
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "runs": [
+                        {
+                            "activations": list(pipeline.activations),
+                            "temperature": pipeline.temperature,
+                            "config": run_config.to_json(),
+                            "epochs": [r.to_json() for r in records],
+                            "diverged": diverged,
+                        }
+                        for pipeline, run_config, records, diverged in runs
+                    ]
+                }
+            )
+        )
+    else:
+        for number, (pipeline, _, records, diverged) in enumerate(runs, start=1):
+            if number > 1:
+                print()
+            ending = "" if diverged is None else " (diverged)"
+            print(f"pipeline {number}: {pipeline.label}{ending}")
+            _print_epochs(records)
+    return 0 if all(diverged is None for *_, diverged in runs) else 1
+
+
+def _train(config: TrainingConfig, epochs: int) -> tuple[list[EpochRecord], str | None]:
+    """The records of up to ``epochs`` epochs, and why training diverged (None if it did not)."""
     import torch
 
     from model.training import DivergenceError, Trainer
@@ -266,20 +516,17 @@ def run_training(config: TrainingConfig, epochs: int, as_json: bool) -> int:
         for _ in range(epochs):
             records.append(trainer.train_epoch())
     except DivergenceError as error:
-        print(f"main.py: {error}", file=sys.stderr)
-        diverged = True
-    else:
-        diverged = False
-    if as_json:
-        print(json.dumps({"config": vars(config), "epochs": [r.to_json() for r in records]}))
-    else:
-        print(f"{'epoch':>5}  {'train loss':>10}  {'test loss':>9}  {'accuracy':>8}  observation")
-        for r in records:
-            print(
-                f"{r.epoch:>5}  {r.train_loss:>10.4f}  {r.test_loss:>9.4f}  "
-                f"{r.test_accuracy:>8.1%}  {r.observation}"
-            )
-    return 1 if diverged else 0
+        return records, str(error)
+    return records, None
+
+
+def _print_epochs(records: Sequence[EpochRecord]) -> None:
+    print(f"{'epoch':>5}  {'train loss':>10}  {'test loss':>9}  {'accuracy':>8}  observation")
+    for r in records:
+        print(
+            f"{r.epoch:>5}  {r.train_loss:>10.4f}  {r.test_loss:>9.4f}  "
+            f"{r.test_accuracy:>8.1%}  {r.observation}"
+        )
 
 
 # The window ------------------------------------------------------------------------------------
@@ -335,7 +582,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Dispatch on the command line; returns the process exit code."""
     args = _parse_args(sys.argv[1:] if argv is None else argv)
     if args.trace is not None:
-        return run_trace(args.trace, args.json)
+        return run_trace(args.trace, args.json, args.pipeline, args.target)
+    if args.train and args.pipelines is not None:
+        return run_comparison(args.config, args.pipelines, args.epochs, args.json)
     if args.train:
         return run_training(args.config, args.epochs, args.json)
     if args.screenshot is not None:
