@@ -4,6 +4,13 @@ The sentence is the lesson's explanation of each epoch, too long for a table cel
 :class:`ObservationDetail` under the table shows it whole, for the selected epoch or, while the
 learner has selected none, for the newest.
 
+The "Units" column (model column 5, shown before the observation) counts the hidden units
+that stopped learning: dead ReLU units and saturated ones. It is the last column of the model
+so that code reading columns by number (the observation is column 4) keeps working. Titles
+are short and widths fitted to their numbers so that all of it reads at ~330 px; when too
+little room is left for the observation, its column is hidden (the detail under
+the table has the sentence).
+
 Rows are appended in batches (a progress message may carry several epochs), with the
 begin/endInsertRows pair so the view only lays out what is new. After ``MAX_ROWS`` the oldest
 rows go, so memory stays bounded however long training runs.
@@ -16,6 +23,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QHeaderView, QTableView, QWidget
 
 from gui import theme
@@ -23,11 +31,76 @@ from gui.widgets.wrapped_label import WrappedLabel
 from model.records import EpochRecord
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Epoch", "Train loss", "Test loss", "Accuracy", "Observation")
+OBSERVATION_COLUMN = 4
+UNITS_COLUMN = 5
 MAX_ROWS = 5000
+UNITS_SEPARATOR = "\u2009·\u2009"
+#: A cell's and a header's margins, both sides together (Fusion draws 3 px each side).
+CELL_MARGINS_PX = 8
+#: Narrower than this many average characters, the observation column is hidden.
+MIN_OBSERVATION_CHARS = 12
+DEAD_EXPLAINED = (
+    "Dead: a ReLU unit whose z ≤ 0 on every test sample (it outputs 0 and gets no gradient)."
+)
+SATURATED_EXPLAINED = "Saturated: |f′(z)| < 0.01 on every test sample (almost no gradient passes)."
+UNITS_EXPLAINED = f"{DEAD_EXPLAINED} {SATURATED_EXPLAINED}"
+#: Short titles (the right-hand column of a 1024-pixel window is ~330 px wide); the header
+#: tooltips say them in full.
+COLUMNS = ("Epoch", "Train", "Test", "Acc.", "Observation", "Units")
+HEADER_TOOLTIPS = (
+    "Epochs trained",
+    "Training loss (cross-entropy)",
+    "Test loss (cross-entropy)",
+    "Accuracy, measured on the test set",
+    "What the epoch showed (the whole sentence is under the table)",
+    f"Hidden units that stopped learning.\n{UNITS_EXPLAINED}",
+)
 
 
-def _cell(record: EpochRecord, column: int) -> float | int | str:
+def loss_text(loss: float) -> str:
+    """A loss with four decimals, or five significant digits from 10 on (as wide)."""
+    return f"{loss:.4f}" if abs(loss) < 10 else f"{loss:.5g}"
+
+
+def units_text(record: EpochRecord) -> str:
+    """The hidden units that stopped learning, in short: "2 dead · 1 sat." ("" when none).
+
+    Thin spaces round the dot: the column must fit the right-hand side of a small window.
+    """
+    dead, saturated = sum(record.dead_units), sum(record.saturated_units)
+    parts = ([f"{dead} dead"] if dead else []) + ([f"{saturated} sat."] if saturated else [])
+    return UNITS_SEPARATOR.join(parts)
+
+
+def units_detail(record: EpochRecord) -> str:
+    """Per hidden layer: "layer 1: 2 dead; layer 2: 1 saturated" ("" when none)."""
+    layers = max(len(record.dead_units), len(record.saturated_units))
+    parts = []
+    for layer in range(layers):
+        dead = record.dead_units[layer] if layer < len(record.dead_units) else 0
+        saturated = record.saturated_units[layer] if layer < len(record.saturated_units) else 0
+        counts = ([f"{dead} dead"] if dead else []) + (
+            [f"{saturated} saturated"] if saturated else []
+        )
+        if counts:
+            parts.append(f"layer {layer + 1}: {', '.join(counts)}")
+    return "; ".join(parts)
+
+
+def units_tooltip(record: EpochRecord) -> str:
+    """The per-layer detail and what "dead" and "saturated" mean."""
+    detail = units_detail(record)
+    summary = (
+        f"{detail} (of {record.layer_width} units per layer)"
+        if detail
+        else "No dead or saturated hidden units"
+    )
+    return f"{summary}.\n\n{UNITS_EXPLAINED}"
+
+
+def _cell(record: EpochRecord, column: int) -> float | int | str | tuple[int, int]:
+    if column == UNITS_COLUMN:
+        return (sum(record.dead_units), sum(record.saturated_units))
     return (
         record.epoch,
         record.train_loss,
@@ -38,7 +111,8 @@ def _cell(record: EpochRecord, column: int) -> float | int | str:
 
 
 class EpochTableModel(QAbstractTableModel):
-    """Epoch records; column 1's ``UserRole`` is the training loss as a float."""
+    """Epoch records; column 1's ``UserRole`` is the training loss as a float, column 5's
+    the total (dead, saturated) units."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,7 +160,7 @@ class EpochTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._records)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        """Epoch, the two losses, accuracy, observation."""
+        """Epoch, the two losses, accuracy, observation, units."""
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -100,13 +174,17 @@ class EpochTableModel(QAbstractTableModel):
             return value
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if column in (1, 2):
-                return f"{value:.4f}"
+                return loss_text(record.train_loss if column == 1 else record.test_loss)
             if column == 3:
                 return f"{value:.1%}"
+            if column == UNITS_COLUMN:
+                return units_text(record)
             return str(value)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 4:
+        if role == Qt.ItemDataRole.ToolTipRole and column == OBSERVATION_COLUMN:
             return record.observation
-        if role == Qt.ItemDataRole.TextAlignmentRole and column < 4:
+        if role == Qt.ItemDataRole.ToolTipRole and column == UNITS_COLUMN:
+            return units_tooltip(record)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column < OBSERVATION_COLUMN:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return None
 
@@ -117,7 +195,7 @@ class EpochTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return COLUMNS[section]
         if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
-            return "Accuracy is measured on the test set" if section == 3 else None
+            return HEADER_TOOLTIPS[section]
         return None
 
 
@@ -138,14 +216,40 @@ class EpochTable(QTableView):
         # Fixed widths from sample text: ResizeToContents would measure up to 1,000 rows on
         # every insert, 30 times a second while training.
         header = self.horizontalHeader()
-        metrics = self.fontMetrics()
-        for column, sample in enumerate(("Epoch 9999", "Train loss 0", "Test loss 00", "100.0% 0")):
+        samples = ("9999", "0.0000", "0.0000", "100.0%", "", f"4 dead{UNITS_SEPARATOR}4 sat.")
+        self._widths = {
+            column: max(
+                header.fontMetrics().horizontalAdvance(COLUMNS[column]),
+                self.fontMetrics().horizontalAdvance(sample),
+            )
+            + CELL_MARGINS_PX
+            for column, sample in enumerate(samples)
+            if column != OBSERVATION_COLUMN
+        }
+        for column, width in self._widths.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, metrics.horizontalAdvance(sample))
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(OBSERVATION_COLUMN, QHeaderView.ResizeMode.Stretch)
+        # Shown before the observation (the sentence is the widest, and reads best last).
+        header.moveSection(header.visualIndex(UNITS_COLUMN), OBSERVATION_COLUMN)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         model.rowsInserted.connect(self._on_model_rows_inserted)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Hide the observation column when too narrow to read (the detail under the table
+        has the whole sentence); the units column then takes what is left."""
+        super().resizeEvent(event)
+        header = self.horizontalHeader()
+        room = self.viewport().width() - sum(self._widths.values())
+        narrow = room < self.fontMetrics().averageCharWidth() * MIN_OBSERVATION_CHARS
+        header.setSectionHidden(OBSERVATION_COLUMN, narrow)
+        header.setSectionResizeMode(
+            UNITS_COLUMN,
+            QHeaderView.ResizeMode.Stretch if narrow else QHeaderView.ResizeMode.Fixed,
+        )
+        if not narrow:
+            header.resizeSection(UNITS_COLUMN, self._widths[UNITS_COLUMN])
 
     def _on_model_rows_inserted(self) -> None:
         if not self.selectionModel().hasSelection():

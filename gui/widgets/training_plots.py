@@ -1,23 +1,32 @@
 """Live loss and accuracy curves against epochs, redrawn at most ~30 times a second.
 
 Items are created once and fed slices of :class:`CurveBuffer` storage. Ranges never autoscale
-(autoRange costs ~10 ms a panel): the x-axis doubles when the curve reaches its end, the loss
+(autoRange costs ~10 ms a panel): the x-axis doubles when a curve reaches its end, the loss
 axis only grows, accuracy is fixed at 0–100 %.
+
+Compare mode (:meth:`TrainingPlots.set_runs` with 2–4 pipelines) gives every run its own
+colour and draws its epoch curves only: train solid and test dashed in the loss plot, test
+solid and train dashed in the accuracy plot. Run 0's batch curve is hidden then (four noisy
+batch curves would hide the differences), and the pipelines' names go in :attr:`legend`, a
+label the caller places: a title key cannot hold them.
 """
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPen
 
 from gui import theme
 from gui.widgets.curve_buffer import CurveBuffer
 from gui.widgets.light_grid import LightGrid, nice_limit
+from gui.widgets.wrapped_label import WrappedLabel
+from model.config import MAX_COMPARED
 from model.records import EpochRecord
 
 INITIAL_EPOCHS = 5.0
@@ -29,31 +38,58 @@ THICK_PEN_POINTS = 200
 AXIS_ALLOWANCE_PX = 64
 #: The batch curve's translucent blue as it looks on white, for the title's key.
 BATCH_KEY = "#b6cbe5"
+#: One colour per compared run (run 0 first): Okabe–Ito's blue, vermillion, bluish green and
+#: reddish purple, told apart with every common colour-vision deficiency. Vermillion replaces
+#: Okabe–Ito's orange (#E69F00), whose contrast on white is 2.2:1; these are 5.2, 3.9, 3.4
+#: and 3.1:1, above the 3:1 lines and swatches need.
+RUN_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
+#: Dash and gap in pixels, whatever the pen's width (Qt counts them in pen widths).
+DASH_PX = (6.0, 4.0)
+_SOLID_KEY = "━━"
+_DASHED_KEY = "╍╍"
+#: Title keys (colour, text, line) per plot, with one run and comparing.
+_SINGLE_KEYS = {
+    "Loss": ((theme.TRAIN, "train"), (BATCH_KEY, "batches"), (theme.TEST, "test")),
+    "Accuracy": ((theme.TRAIN, "train"), (theme.TEST, "test")),
+}
+_COMPARE_KEYS = {
+    "Loss": ((theme.TEXT, "train"), (theme.TEXT, "test", _DASHED_KEY)),
+    "Accuracy": ((theme.TEXT, "test"), (theme.TEXT, "train", _DASHED_KEY)),
+}
+_DASHED_WHEN_COMPARED = ("test_loss", "train_accuracy")
 
 
-def _key(colour: str, text: str) -> str:
-    return f"&nbsp;&nbsp;&nbsp;<span style='color:{colour}'><b>━━</b></span>&nbsp;{text}"
+def run_name(run: int) -> str:
+    """How the window names run ``run`` (0-based id) to a learner: "Run 1" is the main one."""
+    return f"Run {run + 1}"
 
 
-def _make_plot(
-    object_name: str, title: str, y_label: str, keys: Sequence[tuple[str, str]]
-) -> pg.PlotWidget:
+def _unbroken_settings(label: str) -> str:
+    """``label`` as rich text whose "T = 0.5" cannot be split over two lines."""
+    return html.escape(label).replace(" = ", "&nbsp;=&nbsp;")
+
+
+def _key(colour: str, text: str, line: str = _SOLID_KEY) -> str:
+    return f"&nbsp;&nbsp;&nbsp;<span style='color:{colour}'><b>{line}</b></span>&nbsp;{text}"
+
+
+def _set_title(plot: pg.PlotWidget, title: str, keys: str) -> None:
+    plot.setTitle(f"<b>{title}</b>{keys}", color=theme.TEXT, size=theme.css_points(10))
+    # Never narrower than the title with its key: a cut key would hide which curve is which.
+    # The title is centred over the curves, right of the y axis: leave room for that too.
+    title_width = plot.getPlotItem().titleLabel.item.boundingRect().width()
+    plot.setMinimumWidth(round(title_width) + AXIS_ALLOWANCE_PX)
+
+
+def _make_plot(object_name: str, title: str, y_label: str) -> pg.PlotWidget:
     plot = pg.PlotWidget()
     plot.setObjectName(object_name)
     plot.setAccessibleName(title)
-    # The key is part of the title: a legend inside the plot sat on the curves or on the
-    # dashed "guessing" line.
-    key = "".join(_key(colour, text) for colour, text in keys)
-    plot.setTitle(f"<b>{title}</b>{key}", color=theme.TEXT, size=theme.css_points(10))
     label_style = {"color": theme.MUTED, "font-size": theme.css_points(9)}
     plot.setLabel("bottom", "epoch", **label_style)
     plot.setLabel("left", y_label, **label_style)
     for axis in ("bottom", "left"):
         plot.getAxis(axis).setStyle(tickFont=theme.value_font(8))
-    # Never narrower than the title with its key: a cut key would hide which curve is which.
-    # The title is centred over the curves, right of the y axis: leave room for that too.
-    title_width = plot.getPlotItem().titleLabel.item.boundingRect().width()
-    plot.setMinimumWidth(round(title_width) + AXIS_ALLOWANCE_PX)
     plot.setMouseEnabled(x=False, y=False)
     plot.hideButtons()
     plot.getPlotItem().setXRange(0, INITIAL_EPOCHS, padding=0)
@@ -61,20 +97,14 @@ def _make_plot(
     return plot
 
 
-def _curve(
-    plot: pg.PlotWidget, colour: str | QColor, name: str, width: float = 2.0
-) -> pg.PlotDataItem:
-    # Antialiased 2-pixel pens are ~10× slower to draw than 1-pixel ones on long curves
-    # (measured: 13.8 against 0.5 ms at 7,000 points): only epoch curves, with one point per
-    # epoch, get the thick pen.
-    item = plot.plot([], [], pen=pg.mkPen(colour, width=width), name=name)
-    # After the item is added (pyqtgraph #1854): draw only what is visible, downsampled.
-    item.setClipToView(True)
-    item.setDownsampling(auto=True, method="peak")
-    return item
+def _pen(colour: str | QColor, width: float, dashed: bool) -> QPen:
+    pen: QPen = pg.mkPen(colour, width=width)
+    if dashed:
+        pen.setDashPattern([length / width for length in DASH_PX])
+    return pen
 
 
-def _chance_line(plot: pg.PlotWidget, value: float, text: str) -> None:
+def _chance_line(plot: pg.PlotWidget, value: float, text: str) -> pg.InfiniteLine:
     line = pg.InfiniteLine(
         pos=value,
         angle=0,
@@ -88,69 +118,173 @@ def _chance_line(plot: pg.PlotWidget, value: float, text: str) -> None:
         },
     )
     plot.addItem(line)
+    return line
+
+
+class _Curve:
+    """One plot item, the buffer it draws and its style; it redraws only what changed."""
+
+    def __init__(self, plot: pg.PlotWidget, field: str, name: str, *, thin: bool = False) -> None:
+        self.field = field  # the EpochRecord attribute drawn ("" for batch losses)
+        self.buffer = CurveBuffer()
+        self.item = plot.plot([], [], name=name)
+        # After the item is added (pyqtgraph #1854): draw only what is visible, downsampled.
+        self.item.setClipToView(True)
+        self.item.setDownsampling(auto=True, method="peak")
+        self._thin = thin
+        self._colour: str | QColor = theme.TRAIN
+        self._dashed = False
+        self._pen_key: tuple[str, bool, float] | None = None
+        self._dirty = True
+
+    @property
+    def visible(self) -> bool:
+        """Whether the curve is drawn at all."""
+        return bool(self.item.isVisible())
+
+    def set_style(self, colour: str | QColor, dashed: bool, visible: bool) -> None:
+        """Draw in ``colour``, dashed or solid, or not at all."""
+        self._colour, self._dashed = colour, dashed
+        self.item.setVisible(visible)
+        self._dirty = True
+
+    def extend(self, x: np.ndarray, y: np.ndarray) -> None:
+        """Append points (drawn at the next :meth:`draw`)."""
+        self.buffer.extend(x, y)
+        self._dirty = True
+
+    def clear(self) -> None:
+        """Forget every point."""
+        self.buffer.clear()
+        self._dirty = True
+
+    def keep_until(self, x_limit: float) -> None:
+        """Drop the points right of ``x_limit``."""
+        keep = int(np.searchsorted(self.buffer.x, x_limit, side="right"))
+        if keep < len(self.buffer):
+            x, y = self.buffer.x[:keep].copy(), self.buffer.y[:keep].copy()
+            self.buffer.clear()
+            self.buffer.extend(x, y)
+            self._dirty = True
+
+    def draw(self) -> None:
+        """Hand new points to the item, with a thinner pen once the curve is long.
+
+        Antialiased 2-pixel pens are ~10× slower to draw than 1-pixel ones on long curves
+        (measured: 13.8 against 0.5 ms at 7,000 points): only epoch curves, with one point per
+        epoch, get the thick pen, and only while short. Hidden and unchanged curves cost nothing.
+        """
+        if not (self._dirty and self.visible):
+            return
+        thick = not self._thin and len(self.buffer) <= THICK_PEN_POINTS
+        width = 2.0 if thick else 1.0
+        key = (QColor(self._colour).name(QColor.NameFormat.HexArgb), self._dashed, width)
+        if key != self._pen_key:
+            self._pen_key = key
+            self.item.setPen(_pen(self._colour, width, self._dashed))
+        self.item.setData(self.buffer.x, self.buffer.y)
+        self._dirty = False
+
+
+class _RunCurves:
+    """One run's four epoch curves: losses in the loss plot, accuracies in the other."""
+
+    def __init__(self, loss_plot: pg.PlotWidget, accuracy_plot: pg.PlotWidget, run: int) -> None:
+        name = "" if run == 0 else f"{run_name(run)} "
+        self.curves = tuple(
+            _Curve(plot, f"{data}_{measure}", f"{name}{data}")
+            for plot, measure in ((loss_plot, "loss"), (accuracy_plot, "accuracy"))
+            for data in ("train", "test")
+        )
+        self.loss_curves = self.curves[:2]
+
+    def append(self, epochs: Sequence[EpochRecord]) -> None:
+        x = np.array([r.epoch for r in epochs], dtype=np.float64)
+        for curve in self.curves:
+            curve.extend(x, np.array([getattr(r, curve.field) for r in epochs], dtype=np.float64))
 
 
 class TrainingPlots:
-    """The loss plot (``loss_plot``) and accuracy plot (``accuracy_plot``), fed by progress."""
+    """The loss plot (``loss_plot``) and accuracy plot (``accuracy_plot``), fed by progress,
+    and the legend of compared runs (``compare_legend``, hidden while one run trains)."""
 
     def __init__(self) -> None:
-        batch_colour = theme.brush(theme.TRAIN, 90).name(QColor.NameFormat.HexArgb)
-        self.loss_plot = _make_plot(
-            "loss_plot",
-            "Loss",
-            "cross-entropy",
-            [(theme.TRAIN, "train"), (BATCH_KEY, "batches"), (theme.TEST, "test")],
+        self.loss_plot = _make_plot("loss_plot", "Loss", "cross-entropy")
+        self.accuracy_plot = _make_plot("accuracy_plot", "Accuracy", "correct")
+        self._chance_lines = (
+            _chance_line(self.loss_plot, CHANCE_LOSS, "guessing: ln 4"),
+            _chance_line(self.accuracy_plot, 0.25, "guessing: 25 %"),
         )
-        self.accuracy_plot = _make_plot(
-            "accuracy_plot", "Accuracy", "correct", [(theme.TRAIN, "train"), (theme.TEST, "test")]
-        )
-        _chance_line(self.loss_plot, CHANCE_LOSS, "guessing: ln 4")
-        _chance_line(self.accuracy_plot, 0.25, "guessing: 25 %")
         self.accuracy_plot.getPlotItem().setYRange(0, 1.02, padding=0)
         self.accuracy_plot.getAxis("left").setTicks(
             # Three ticks: five printed over each other in a short plot (25 % has its own line).
             [[(v, f"{v:.0%}") for v in (0.0, 0.5, 1.0)]]
         )
-        self._batch_curve = _curve(self.loss_plot, batch_colour, "train (batch)", 1)
-        self._train_curve = _curve(self.loss_plot, theme.TRAIN, "train")
-        self._test_curve = _curve(self.loss_plot, theme.TEST, "test")
-        self._train_accuracy_curve = _curve(self.accuracy_plot, theme.TRAIN, "train")
-        self._test_accuracy_curve = _curve(self.accuracy_plot, theme.TEST, "test")
-        self.batch_losses = CurveBuffer()
-        self._train_losses = CurveBuffer()
-        self._test_losses = CurveBuffer()
-        self._train_accuracy = CurveBuffer()
-        self._test_accuracy = CurveBuffer()
+        self._batch = _Curve(self.loss_plot, "", "train (batch)", thin=True)
+        #: Run 0's batch losses (kept in compare mode too, where they are not drawn).
+        self.batch_losses = self._batch.buffer
+        # Every run's items exist from the start (hidden until compared): created once.
+        self._runs = [
+            _RunCurves(self.loss_plot, self.accuracy_plot, run) for run in range(MAX_COMPARED)
+        ]
+        self.legend = WrappedLabel()
+        self.legend.setObjectName("compare_legend")
+        self.legend.setAccessibleName("Compared pipelines")
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setToolTip(
+            "Each run trains another pipeline on the same task, data order, initial weights "
+            "and optimizer. Run 1 is the one the stage panels trace."
+        )
+        self.legend.hide()
+        self._labels: tuple[str, ...] = ("",)
         self._loss_grid = LightGrid(self.loss_plot)
         self._accuracy_grid = LightGrid(self.accuracy_plot)
         self._x_limit = INITIAL_EPOCHS
         self._loss_limit = 0.0
+        self._apply_style()
         self.clear()
 
-    def clear(self, baseline: EpochRecord | None = None) -> None:
-        """Empty every curve; start from ``baseline`` (epoch 0) when given."""
-        for buffer in self._buffers():
-            buffer.clear()
-        self._x_limit = INITIAL_EPOCHS
-        self._loss_limit = 0.0
-        self._set_x_range(INITIAL_EPOCHS)
-        self._grow_loss_range(2.0)
-        if baseline is not None:
-            self._append_epochs([baseline])
+    # Public API ---------------------------------------------------------------------------
+
+    @property
+    def comparing(self) -> bool:
+        """True while two or more runs are drawn."""
+        return len(self._labels) > 1
+
+    def set_runs(self, labels: Sequence[str], baselines: Sequence[EpochRecord] = ()) -> None:
+        """Draw ``labels``' runs (run 0 first), each from its baseline (epoch 0) if given.
+
+        One label is the usual single-run look; two to four compare. Every curve is emptied.
+        """
+        if not 1 <= len(labels) <= MAX_COMPARED:
+            raise ValueError(f"1 to {MAX_COMPARED} runs, not {len(labels)}")
+        if len(baselines) > len(labels):
+            raise ValueError(f"{len(baselines)} baselines for {len(labels)} runs")
+        self._labels = tuple(labels)
+        self._apply_style()
+        self._clear_curves()
+        for run, baseline in enumerate(baselines):
+            self._append_epochs(run, [baseline])
         self._redraw()
 
-    def truncate_after(self, epoch: float) -> None:
-        """Drop batch points past ``epoch`` (after divergence rewinds to the last good epoch)."""
-        buffer = self.batch_losses
-        keep = int(np.searchsorted(buffer.x, epoch, side="right"))
-        x, y = buffer.x[:keep].copy(), buffer.y[:keep].copy()
-        buffer.clear()
-        buffer.extend(x, y)
-        # The diverging batches had grown the loss axis; fit it to what is left.
+    def clear(self, baseline: EpochRecord | None = None) -> None:
+        """Empty every run's curves; run 0 starts from ``baseline`` (epoch 0) when given."""
+        self._clear_curves()
+        if baseline is not None:
+            self._append_epochs(0, [baseline])
+        self._redraw()
+
+    def truncate_after(self, epoch: float, run: int | None = None) -> None:
+        """Drop points past ``epoch`` of run ``run``, or of every run when None (after a
+        divergence rewinds that run to its last good epoch)."""
+        runs = range(len(self._runs)) if run is None else [run]
+        for index in runs:
+            curves = list(self._runs[index].curves) + ([self._batch] if index == 0 else [])
+            for curve in curves:
+                curve.keep_until(epoch)
+        # Diverging losses had grown the loss axis; fit it to what is left.
         self._loss_limit = 0.0
-        kept = [
-            float(np.max(b.y)) for b in (buffer, self._train_losses, self._test_losses) if len(b)
-        ]
+        kept = [float(np.max(c.buffer.y)) for c in self._drawn_loss_curves() if len(c.buffer)]
         self._grow_loss_range(max([2.0, *kept]))
         self._redraw()
 
@@ -160,43 +294,116 @@ class TrainingPlots:
         losses: np.ndarray,
         epochs: Sequence[EpochRecord],
     ) -> None:
-        """Append a progress message's batches and epochs, then redraw once."""
+        """Append run 0's batches and epochs (a progress message's), then redraw once."""
         if len(positions):
-            self.batch_losses.extend(positions, losses)
-            self._grow_loss_range(float(np.max(losses)))
-        self._append_epochs(epochs)
+            self._batch.extend(positions, losses)
+            if self._batch.visible:
+                self._grow_loss_range(float(np.max(losses)))
+        self._append_epochs(0, epochs)
         self._redraw()
 
-    def _append_epochs(self, epochs: Sequence[EpochRecord]) -> None:
+    def add_compared(
+        self,
+        run: int,
+        positions: np.ndarray,
+        losses: np.ndarray,
+        epochs: Sequence[EpochRecord],
+    ) -> None:
+        """Append compared run ``run``'s epochs (1 to 3), then redraw once.
+
+        Its batches are not drawn (so ``positions`` and ``losses`` are ignored): four batch
+        curves would hide the differences between the runs and cost the most to draw. A run
+        outside the current :meth:`set_runs` (a message from before it) is ignored.
+        """
+        del positions, losses
+        if not 1 <= run < len(self._labels):
+            return
+        self._append_epochs(run, epochs)
+        self._redraw()
+
+    def curve_data(self, run: int, field: str) -> tuple[np.ndarray, np.ndarray, QPen, bool]:
+        """For tests and tools: run ``run``'s curve of ``field`` ("train_loss", "test_loss",
+        "train_accuracy", "test_accuracy") as drawn: x, y, pen, and whether it is visible."""
+        curve = next(c for c in self._runs[run].curves if c.field == field)
+        x, y = (np.zeros(0) if values is None else values for values in curve.item.getData())
+        return x, y, curve.item.opts["pen"], curve.visible
+
+    # Drawing ------------------------------------------------------------------------------
+
+    def _apply_style(self) -> None:
+        compare = self.comparing
+        self._batch.set_style(theme.brush(theme.TRAIN, 90), dashed=False, visible=not compare)
+        for run, curves in enumerate(self._runs):
+            for curve in curves.curves:
+                train = curve.field.startswith("train")
+                if compare:  # colour: the run; dashes: the data set that matters less there
+                    colour, dashed = RUN_COLOURS[run], curve.field in _DASHED_WHEN_COMPARED
+                else:
+                    colour, dashed = (theme.TRAIN if train else theme.TEST), False
+                curve.set_style(colour, dashed, visible=run < len(self._labels))
+        # The key is part of the title: a legend inside the plot sat on the curves or on the
+        # dashed "guessing" line. Comparing, the colours name runs (see the legend) and the
+        # keys say which line is which data set.
+        keys = _COMPARE_KEYS if compare else _SINGLE_KEYS
+        # Every run starts at chance, so up to eight curves leave through the chance line's
+        # label on the left: comparing, it goes right, where trained runs have left chance.
+        for line in self._chance_lines:
+            line.label.anchors = [(1, 1), (1, 1)] if compare else [(0, 1), (0, 1)]
+            line.label.setPosition(0.97 if compare else 0.03)
+        for plot, title in ((self.loss_plot, "Loss"), (self.accuracy_plot, "Accuracy")):
+            _set_title(plot, title, "".join(_key(*key) for key in keys[title]))
+        self._set_legend()
+
+    def _set_legend(self) -> None:
+        if not self.comparing:
+            self.legend.hide()
+            self.legend.setText("")
+            return
+        # A table, so that a long name wraps under itself rather than under the swatch.
+        rows = "".join(
+            f"<tr><td style='color:{RUN_COLOURS[run]}'>■&nbsp;</td>"
+            f"<td><b>{run_name(run)}:</b> {_unbroken_settings(label)}</td></tr>"
+            for run, label in enumerate(self._labels)
+        )
+        self.legend.setText(f"<table cellspacing='0' cellpadding='0'>{rows}</table>")
+        self.legend.setAccessibleDescription(
+            "; ".join(f"{run_name(run)}: {label}" for run, label in enumerate(self._labels))
+        )
+        self.legend.show()
+
+    def _clear_curves(self) -> None:
+        for curve in self._all_curves():
+            curve.clear()
+        self._x_limit = INITIAL_EPOCHS
+        self._loss_limit = 0.0
+        self._set_x_range(INITIAL_EPOCHS)
+        self._grow_loss_range(2.0)
+
+    def _append_epochs(self, run: int, epochs: Sequence[EpochRecord]) -> None:
         if not epochs:
             return
-        x = np.array([r.epoch for r in epochs], dtype=np.float64)
-        self._train_losses.extend(x, np.array([r.train_loss for r in epochs]))
-        self._test_losses.extend(x, np.array([r.test_loss for r in epochs]))
-        self._train_accuracy.extend(x, np.array([r.train_accuracy for r in epochs]))
-        self._test_accuracy.extend(x, np.array([r.test_accuracy for r in epochs]))
-        self._grow_loss_range(max(max(r.train_loss, r.test_loss) for r in epochs))
+        self._runs[run].append(epochs)
+        if run < len(self._labels):
+            self._grow_loss_range(max(max(r.train_loss, r.test_loss) for r in epochs))
+
+    def _drawn_loss_curves(self) -> list[_Curve]:
+        curves = [c for run in self._runs for c in run.loss_curves if c.visible]
+        return [self._batch, *curves] if self._batch.visible else curves
 
     def _redraw(self) -> None:
         last_x = max(
-            (float(b.x[-1]) for b in (self.batch_losses, self._test_losses) if len(b)),
+            (float(c.buffer.x[-1]) for c in self._drawn_loss_curves() if len(c.buffer)),
             default=0.0,
         )
         if last_x > self._x_limit:
             while last_x > self._x_limit:
                 self._x_limit *= 2
             self._set_x_range(self._x_limit)
-        for item, buffer in (
-            (self._batch_curve, self.batch_losses),
-            (self._train_curve, self._train_losses),
-            (self._test_curve, self._test_losses),
-            (self._train_accuracy_curve, self._train_accuracy),
-            (self._test_accuracy_curve, self._test_accuracy),
-        ):
-            thick = len(buffer) <= THICK_PEN_POINTS and item is not self._batch_curve
-            if item.opts["pen"].widthF() != (2.0 if thick else 1.0):
-                item.setPen(pg.mkPen(item.opts["pen"].color(), width=2.0 if thick else 1.0))
-            item.setData(buffer.x, buffer.y)
+        for curve in self._all_curves():
+            curve.draw()
+
+    def _all_curves(self) -> list[_Curve]:
+        return [self._batch, *(curve for run in self._runs for curve in run.curves)]
 
     def _set_x_range(self, limit: float) -> None:
         self.loss_plot.getPlotItem().setXRange(0, limit, padding=0)
@@ -209,12 +416,3 @@ class TrainingPlots:
             self._loss_limit = nice_limit(value * 1.05)
             self.loss_plot.getPlotItem().setYRange(0, self._loss_limit, padding=0)
             self._loss_grid.set_ranges((0, self._x_limit), (0, self._loss_limit))
-
-    def _buffers(self) -> tuple[CurveBuffer, ...]:
-        return (
-            self.batch_losses,
-            self._train_losses,
-            self._test_losses,
-            self._train_accuracy,
-            self._test_accuracy,
-        )
