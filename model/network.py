@@ -20,6 +20,7 @@ from model.activations import (
     DEFAULT_ACTIVATIONS,
     DEFAULT_TEMPERATURE,
     Activation,
+    check_temperature,
     get_activation,
     own_slopes,
 )
@@ -37,11 +38,18 @@ CURVE_POINTS = 121
 DTYPE = torch.float64
 
 
+def _curve_grid() -> Tensor:
+    # arange, not linspace: linspace's middle point is −3.3e-16, and ReLU's kink must be at 0.
+    half = (CURVE_POINTS - 1) // 2
+    return torch.arange(-half, half + 1, dtype=DTYPE) * (CURVE_Z / half)
+
+
 class ActivationNet(nn.Module):
     """``width`` inputs → Linear+act → … → Linear+Softmax, one layer per activation name.
 
-    ``forward`` returns the logits (the final pre-activation): cross-entropy is computed from
-    them with log-sum-exp, which is stable where ``log(softmax(z))`` underflows to ``-inf``.
+    ``forward`` returns the scores (the final pre-activation over softmax's temperature T):
+    cross-entropy is computed from them with log-sum-exp, which is stable where
+    ``log(softmax(z))`` underflows to ``-inf``.
     """
 
     def __init__(
@@ -56,6 +64,7 @@ class ActivationNet(nn.Module):
             raise ValueError("the last activation must turn scores into probabilities")
         if any(a.normalizes for a in self.activations[:-1]):
             raise ValueError("a hidden layer cannot normalize its row")
+        check_temperature(temperature)
         self.width = width
         #: Softmax's T: the network's scores are the last layer's z divided by it, so that
         #: cross-entropy of the scores is the loss of the probabilities the learner sees.
@@ -194,7 +203,7 @@ class ActivationNet(nn.Module):
         if not activation.normalizes:
             cached = self._curves.get(activation.name)
             if cached is None:
-                grid = torch.linspace(-CURVE_Z, CURVE_Z, CURVE_POINTS, dtype=DTYPE)
+                grid = _curve_grid()
                 with torch.no_grad():
                     values = activation(grid)
                 cached = StageCurve(
@@ -206,7 +215,7 @@ class ActivationNet(nn.Module):
             return cached
         # Unit i's probability as its own score sweeps the grid, the other scores held: row
         # (i, n) of the batch is the current z with z_i replaced by grid[n].
-        grid = torch.linspace(-CURVE_Z, CURVE_Z, CURVE_POINTS, dtype=DTYPE)
+        grid = _curve_grid()
         width = z.shape[-1]
         rows = z.reshape(1, 1, width).repeat(width, CURVE_POINTS, 1)
         units = torch.arange(width)

@@ -22,10 +22,10 @@ from model.records import EpochNumbers
 KINDS = (
     "first",  # the first epoch: where training started from
     "milestone",  # test accuracy reached 90 % for the first time
-    "dead",  # hidden ReLU units died (z ≤ 0 on every test sample), or a plateau they explain
-    "saturated",  # hidden units went flat (|f′(z)| < 0.01 everywhere), or a plateau they explain
     "spike",  # one batch far above the rest, in an epoch that ended well
     "overshoot",  # the loss went up by too much, or for too long: steps too large
+    "dead",  # hidden ReLU units died (z ≤ 0 on every test sample), or a plateau they explain
+    "saturated",  # hidden units went flat (|f′(z)| < 0.01 everywhere), or a plateau they explain
     "overfitting",  # test loss rising for epochs while train loss falls
     "biggest_drop",  # the largest fall in train loss so far
     "converged",  # the loss barely moves and accuracy is as good as the task allows
@@ -206,6 +206,15 @@ class ObservationTracker:
             return Observation(
                 "milestone", f"Test accuracy passed 90 % ({accuracy:.0%}): the pattern is learnt"
             )
+        if worst > SPIKE_FACTOR * max(current.train_loss, self._chance):
+            return Observation(
+                "spike",
+                f"One batch's loss spiked to {worst:.1f}, but the epoch ended with a test loss "
+                f"of {format_number(current.test_loss)}: a noisy step, not divergence",
+            )
+        overshoot = self._overshoot(previous, current, drop)
+        if overshoot is not None:
+            return Observation("overshoot", overshoot)
         for kind in ("dead", "saturated"):
             if accuracy >= HIGH_ACCURACY:
                 break
@@ -224,15 +233,6 @@ class ObservationTracker:
                     f"{self._units_sentence(current, kind)}, {effect}: "
                     f"test accuracy {accuracy:.0%}",
                 )
-        if worst > SPIKE_FACTOR * max(current.train_loss, self._chance):
-            return Observation(
-                "spike",
-                f"One batch's loss spiked to {worst:.1f}, but the epoch ended with a test loss "
-                f"of {format_number(current.test_loss)}: a noisy step, not divergence",
-            )
-        overshoot = self._overshoot(previous, current, drop)
-        if overshoot is not None:
-            return Observation("overshoot", overshoot)
         if self._test_rising >= OVERFITTING_EPOCHS:
             before, after = _pair(previous.test_loss, current.test_loss)
             return Observation(
@@ -337,16 +337,17 @@ class ObservationTracker:
             return ""
         many = sum(counts) > 1
         where = " and ".join(parts)
+        flows = "them" if many else "it"
         if kind == "dead":
-            verb = (
-                ("have died: they are" if many else "has died: it is")
-                if newly
-                else ("are" if many else "is")
-            )
-            state = "dead" if not newly else "0"
-            flows = "them" if many else "it"
+            if newly:
+                died = "have died" if many else "has died"
+                return (
+                    f"{where} {died}, {'they are' if many else 'it is'} 0 on every test sample, "
+                    f"so nothing flows back through {flows}"
+                )
             return (
-                f"{where} {verb} {state} on every test sample: nothing flows back through {flows}"
+                f"{where} {'are' if many else 'is'} dead on every test sample: nothing flows "
+                f"back through {flows}"
             )
         verb = "are" if many else "is"
         return (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import KW_ONLY, asdict, dataclass
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,8 @@ class EpochNumbers:
     test_loss: float
     train_accuracy: float
     test_accuracy: float
+    # Keyword-only: EpochRecord(epoch, …, "observation") must not fill these by position.
+    _: KW_ONLY
     #: Per hidden layer: units that are dead (ReLU family, z ≤ 0) on every test sample.
     dead_units: tuple[int, ...] = ()
     #: Per hidden layer: other units whose |f′(z)| < 0.01 on every test sample (saturated).

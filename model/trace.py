@@ -61,11 +61,15 @@ class StageTrace:
     def unit_states(self) -> tuple[str, ...]:
         """Per unit: "dead" (a ReLU-family unit at z ≤ 0), "saturated" (|f′(z)| < 0.01) or "".
 
-        The input stage, and a stage traced without derivatives, has no states.
+        The input stage, a stage traced without derivatives, and the normalizing output have
+        no states: a confident softmax has a small slope ∂pᵢ/∂zᵢ, yet cross-entropy's gradient
+        p − y still flows back through it, so "saturated" would mislead there.
         """
         if self.pre_activation is None or self.derivative is None:
             return ()
         activation = get_activation(self.name)
+        if activation.normalizes:
+            return ("",) * len(self.values)
         states = []
         for z, slope in zip(self.pre_activation, self.derivative, strict=True):
             if activation.dies_below_zero and z <= 0:

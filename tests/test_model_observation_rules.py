@@ -29,9 +29,12 @@ SETTINGS: dict[str, dict[str, Any]] = {
     "lr 0.5": {"learning_rate": 0.5},
     "SGD": {"optimizer": "SGD"},
     "batch 8": {"batch_size": 8},
+    "GELU·Tanh": {"activations": ("GELU", "Tanh", "Softmax")},
+    #: A step so large that ReLU units die (all of layer 2 in the first epoch on "smallest").
+    "ReLU² lr 1": {"activations": ("ReLU", "ReLU", "Softmax"), "learning_rate": 1.0},
 }
 #: The settings that keep the default learning rate (0.05).
-DEFAULT_RATE = ("default", "SGD", "batch 8")
+DEFAULT_RATE = ("default", "SGD", "batch 8", "GELU·Tanh")
 #: A run built to overshoot: Adam at learning rate 2 (its loss climbs above ln 4 ≈ 1.39).
 OVERSHOOTING = ("smallest", "Adam lr 2", {"learning_rate": 2.0}, 30)
 #: A number written with decimals that are all zero: 0.000, −0.0, +0.00 (0.0004 does not match).
@@ -121,3 +124,53 @@ def test_the_default_runs_learn_and_say_so(runs: dict[tuple[str, str], list[Epoc
     kinds = [r.observation_kind for r in runs["smallest", "default"]]
     assert kinds[0] == "first"
     assert kinds.count("milestone") == 1
+
+
+#: "3 of 4 ReLU units in layer 1": how a unit note names each layer it speaks of.
+UNITS = re.compile(r"(\d) of 4 (\w+) units in layer (\d)")
+
+
+def test_unit_notes_say_what_the_counts_are(
+    runs: dict[tuple[str, str], list[EpochRecord]],
+) -> None:
+    """Every 'dead' or 'saturated' note names exactly the layers with such units, with their
+    counts and activation, and is never given at 95 % test accuracy or more."""
+    named: Counter[str] = Counter()
+    for (task, name), records in runs.items():
+        activations = SETTINGS.get(name, {}).get("activations", TrainingConfig().activations)
+        for r in records:
+            if r.observation_kind not in ("dead", "saturated"):
+                continue
+            named[r.observation_kind] += 1
+            where = (task, name, r.epoch, r.observation)
+            assert r.test_accuracy < 0.95, where
+            counts = r.dead_units if r.observation_kind == "dead" else r.saturated_units
+            expected = [
+                (str(count), activations[layer], str(layer + 1))
+                for layer, count in enumerate(counts)
+                if count
+            ]
+            assert UNITS.findall(r.observation) == expected, where
+            if r.observation_kind == "dead":
+                assert re.search(r"(is|are) dead|(has|have) died", r.observation), where
+            else:
+                assert "saturated on every test sample (slope below 0.01)" in r.observation, where
+    # Both kinds really fire in these runs, so the checks above were not vacuous.
+    assert named["dead"] > 0
+    assert named["saturated"] > 0
+
+
+def test_dying_relu_units_are_named_in_a_real_run(
+    runs: dict[tuple[str, str], list[EpochRecord]],
+) -> None:
+    """Adam at learning rate 1 kills a ReLU → ReLU network's units: the notes say so at once,
+    and the runs with no ReLU layer never speak of dead units."""
+    for task in TASKS:
+        records = runs[task, "ReLU² lr 1"]
+        assert any(r.dead_units != (0, 0) for r in records[:3]), task
+        kinds = [r.observation_kind for r in records]
+        assert "dead" in kinds[:3], (task, kinds[:3])
+        assert "dead" in records[0].observation, task  # the first note adds the units
+        no_relu = runs[task, "GELU·Tanh"]
+        assert all(r.dead_units == (0, 0) for r in no_relu), task
+        assert "dead" not in {r.observation_kind for r in no_relu}, task

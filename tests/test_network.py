@@ -2,77 +2,24 @@
 
 The untrained network is the identity pipeline, so every stage can be recomputed here from the
 formulas alone; a trained network is checked with z = W·x + b from the trace's own weight copies.
+The formulas are the shared numpy reference (``tests/numpy_reference.py``).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
 import numpy as np
-import numpy.typing as npt
+import numpy_reference as ref
 import pytest
 import torch
+from numpy_reference import Array
 
 from model.activations import ACTIVATIONS, get_activation
 from model.config import TrainingConfig
 from model.network import DEFAULT_ACTIVATIONS, DTYPE, WIDTH, ActivationNet, trace_inputs
 from model.trace import StageTrace, Trace
 from model.training import Trainer
-
-Array = npt.NDArray[np.float64]
-
-# Independent numpy versions of the activations -------------------------------------------------
-
-
-def np_relu(z: Array) -> Array:
-    """max(0, z)."""
-    return np.maximum(z, 0.0)
-
-
-def np_sigmoid(z: Array) -> Array:
-    """1 / (1 + e^-z)."""
-    return 1.0 / (1.0 + np.exp(-z))
-
-
-def np_softmax(z: Array) -> Array:
-    """e^z_i / sum_j e^z_j, shifted by the row maximum so large scores do not overflow."""
-    shifted = np.exp(z - z.max(axis=-1, keepdims=True))
-    result: Array = shifted / shifted.sum(axis=-1, keepdims=True)
-    return result
-
-
-def np_tanh(z: Array) -> Array:
-    """(e^z - e^-z) / (e^z + e^-z)."""
-    return np.tanh(z)
-
-
-def np_leaky_relu(z: Array) -> Array:
-    """max(0.01 z, z)."""
-    return np.where(z > 0, z, 0.01 * z)
-
-
-def np_gelu(z: Array) -> Array:
-    """z · Φ(z) with the exact normal CDF Φ(z) = (1 + erf(z / √2)) / 2."""
-    erf = np.vectorize(math.erf)
-    result: Array = z * 0.5 * (1.0 + erf(z / math.sqrt(2.0)))
-    return result
-
-
-def np_silu(z: Array) -> Array:
-    """z · sigmoid(z)."""
-    return z * np_sigmoid(z)
-
-
-NUMPY_ACTIVATIONS: dict[str, Callable[[Array], Array]] = {
-    "ReLU": np_relu,
-    "Sigmoid": np_sigmoid,
-    "Softmax": np_softmax,
-    "Tanh": np_tanh,
-    "LeakyReLU": np_leaky_relu,
-    "GELU": np_gelu,
-    "SiLU": np_silu,
-}
 
 
 def stage_values(trace: Trace) -> dict[str, Array]:
@@ -123,9 +70,9 @@ def test_random_inputs_match_numpy_pipeline() -> None:
     network = ActivationNet()
     for x in rng.uniform(-10, 10, size=(200, WIDTH)):
         values = stage_values(network.trace(x.tolist()))
-        relu = np_relu(x)
-        sigmoid = np_sigmoid(relu)
-        softmax = np_softmax(sigmoid)
+        relu = ref.relu(x)
+        sigmoid = ref.sigmoid(relu)
+        softmax = ref.softmax(sigmoid)
         np.testing.assert_allclose(values["Input"], x, rtol=0, atol=0)
         np.testing.assert_allclose(values["ReLU"], relu, rtol=0, atol=0)
         np.testing.assert_allclose(values["Sigmoid"], sigmoid, rtol=1e-12, atol=1e-15)
@@ -141,9 +88,10 @@ def test_every_activation_matches_numpy() -> None:
         trace = network.trace(x.tolist())
         expected = x
         for stage in trace.stages[1:]:
-            expected = NUMPY_ACTIVATIONS[stage.name](expected)
+            expected = ref.apply(stage.name, expected)
             np.testing.assert_allclose(stage.values, expected, rtol=1e-10, atol=1e-12)
-    assert set(NUMPY_ACTIVATIONS) == set(ACTIVATIONS), "a new activation needs a numpy twin here"
+    assert trace.activations == ref.NAMES
+    assert set(ref.NAMES) == set(ACTIVATIONS), "a new activation needs a numpy twin"
 
 
 def test_softmax_is_stable_for_huge_scores() -> None:
@@ -157,7 +105,7 @@ def test_extreme_inputs_stay_finite() -> None:
     """The limit a cell accepts (±1e6) flows through the default pipeline without NaN."""
     trace = trace_inputs([1e6, -1e6, 0.0, 1.0])
     assert trace.is_finite()
-    expected = np_softmax(np_sigmoid(np_relu(np.array([1e6, -1e6, 0.0, 1.0]))))
+    expected = ref.softmax(ref.sigmoid(ref.relu(np.array([1e6, -1e6, 0.0, 1.0]))))
     np.testing.assert_allclose(trace.stages[-1].values, expected, rtol=1e-12)
 
 
@@ -169,8 +117,8 @@ def test_forward_returns_logits_and_predict_probabilities() -> None:
     with torch.no_grad():
         logits = network(torch.tensor(x, dtype=DTYPE)).numpy()
         probabilities = network.predict(torch.tensor(x, dtype=DTYPE)).numpy()
-    np.testing.assert_allclose(logits, np_sigmoid(np_relu(x)), rtol=1e-12)
-    np.testing.assert_allclose(probabilities, np_softmax(np_sigmoid(np_relu(x))), rtol=1e-12)
+    np.testing.assert_allclose(logits, ref.sigmoid(ref.relu(x)), rtol=1e-12)
+    np.testing.assert_allclose(probabilities, ref.softmax(ref.sigmoid(ref.relu(x))), rtol=1e-12)
     np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, rtol=1e-12)
 
 
@@ -193,7 +141,7 @@ def test_trained_trace_matches_numpy_with_its_weight_copies() -> None:
             assert stage.pre_activation is not None
             z = stage.weight @ previous + stage.bias
             np.testing.assert_allclose(stage.pre_activation, z, rtol=1e-12, atol=1e-12)
-            expected = NUMPY_ACTIVATIONS[stage.name](z)
+            expected = ref.apply(stage.name, z)
             np.testing.assert_allclose(stage.values, expected, rtol=1e-12, atol=1e-12)
             previous = expected
     # Training really moved the weights, so the check above is not the identity case again.

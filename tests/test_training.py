@@ -12,9 +12,10 @@ from dataclasses import replace
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
+import numpy_reference as ref
 import pytest
 import torch
+from numpy_reference import Array
 
 from model.config import DEFAULT_INPUTS, TrainingConfig
 from model.datasets import SAMPLES, make_dataset
@@ -24,55 +25,39 @@ from model.records import EpochNumbers, EpochRecord
 from model.tasks import DEFAULT_TASK, TASKS
 from model.training import DivergenceError, Trainer
 
-Array = npt.NDArray[np.float64]
 TRAIN_COUNT = 409  # int(512 * 0.8)
 TEST_COUNT = 103
 
 
-# numpy twins of the network and the loss -------------------------------------------------------
+# The default network and its loss in numpy (the shared reference, tests/numpy_reference.py) --
 
-
-def np_softmax(z: Array) -> Array:
-    """Row-wise softmax, shifted by the row maximum for stability."""
-    shifted = np.exp(z - z.max(axis=1, keepdims=True))
-    result: Array = shifted / shifted.sum(axis=1, keepdims=True)
-    return result
-
-
-def np_cross_entropy(logits: Array, labels: Array) -> float:
-    """mean(-log softmax(logits)[label]) over the rows."""
-    probabilities = np_softmax(logits)
-    return float(np.mean(-np.log(probabilities[np.arange(len(labels)), labels])))
-
-
-Layers = list[tuple[Array, Array]]
+DEFAULT_PIPELINE = ("ReLU", "Sigmoid", "Softmax")
+np_cross_entropy = ref.cross_entropy
+Layers = ref.Layers
 
 
 def np_layers(flat: Array) -> Layers:
     """(W, b) of each layer from a flat weight vector: layer by layer, 4×4 weight then bias."""
-    size = WIDTH * WIDTH + WIDTH
-    assert flat.shape == (3 * size,)
-    return [
-        (flat[k : k + WIDTH * WIDTH].reshape(WIDTH, WIDTH), flat[k + WIDTH * WIDTH : k + size])
-        for k in range(0, 3 * size, size)
-    ]
+    layers = ref.layers_from_flat(flat)
+    assert len(layers) == 3
+    return layers
 
 
 def np_forward(layers: Layers, x: Array) -> Array:
     """The default network's logits, Linear → ReLU → Linear → Sigmoid → Linear, in numpy."""
-    (w0, b0), (w1, b1), (w2, b2) = layers
-    hidden = np.maximum(x @ w0.T + b0, 0.0)
-    # The sigmoid as exp(-log(1 + e^-z)): no overflow for the large z of a diverged network.
-    hidden = np.exp(-np.logaddexp(0.0, -(hidden @ w1.T + b1)))
-    result: Array = hidden @ w2.T + b2
-    return result
+    return ref.scores(layers, DEFAULT_PIPELINE, x)
 
 
 def np_logits(trainer: Trainer, x: Array) -> Array:
-    """``np_forward`` with the trainer's current weights, read from its state dict."""
+    """The scores of ``trainer``'s network (any pipeline and temperature) for a batch, in numpy,
+    from the weights in its state dict."""
+    config = trainer.config
     state = {name: value.detach().numpy() for name, value in trainer.network.state_dict().items()}
-    layers = [(state[f"layers.{k}.weight"], state[f"layers.{k}.bias"]) for k in range(3)]
-    return np_forward(layers, x)
+    layers = [
+        (state[f"layers.{k}.weight"], state[f"layers.{k}.bias"])
+        for k in range(len(config.activations))
+    ]
+    return ref.scores(layers, config.activations, x, config.temperature)
 
 
 def weights_of(trainer: Trainer) -> dict[str, Array]:
@@ -348,10 +333,12 @@ def test_divergence_error_is_a_runtime_error() -> None:
 
 
 def test_default_config() -> None:
-    """The documented defaults: first task, seed 0, Adam, learning rate 0.05, batch 32."""
+    """The documented defaults: first task, seed 0, Adam, learning rate 0.05, batch 32, and the
+    product's pipeline ReLU → Sigmoid → Softmax at T = 1."""
     config = TrainingConfig()
     assert (config.task, config.seed, config.optimizer) == ("smallest", 0, "Adam")
     assert (config.learning_rate, config.batch_size) == (0.05, 32)
+    assert (config.activations, config.temperature) == (("ReLU", "Sigmoid", "Softmax"), 1.0)
     assert DEFAULT_TASK == "smallest"
     config.validate()
 
@@ -453,8 +440,9 @@ def test_untrained_accuracy_per_task() -> None:
 
 
 def test_record_json_row() -> None:
-    """The command line's row: loss is train loss, accuracy is test accuracy, plus the rule."""
-    numbers = EpochNumbers(3, 0.5, 0.6, 0.8, 0.75)
+    """The command line's row: loss is train loss, accuracy is test accuracy, plus the rule and
+    the hidden units that are dead or saturated (per layer, and as a share of all 8)."""
+    numbers = EpochNumbers(3, 0.5, 0.6, 0.8, 0.75, dead_units=(1, 0), saturated_units=(0, 3))
     record = EpochRecord.from_numbers(numbers, "note", "milestone")
     assert record.to_json() == {
         "epoch": 3,
@@ -462,10 +450,38 @@ def test_record_json_row() -> None:
         "test_loss": 0.6,
         "accuracy": 0.75,
         "train_accuracy": 0.8,
+        "dead_fraction": 0.125,
+        "saturated_fraction": 0.375,
+        "dead_units": [1, 0],
+        "saturated_units": [0, 3],
         "observation": "note",
         "observation_kind": "milestone",
     }
-    assert EpochRecord(3, 0.5, 0.6, 0.8, 0.75, "note").observation_kind == ""
+    assert EpochRecord(3, 0.5, 0.6, 0.8, 0.75, observation="note").observation_kind == ""
+    # Numbers measured without unit counts have no units to share out.
+    plain = EpochNumbers(3, 0.5, 0.6, 0.8, 0.75)
+    assert (plain.dead_fraction, plain.saturated_fraction) == (0.0, 0.0)
+    assert (
+        EpochNumbers(1, 1, 1, 0, 0, dead_units=(4, 4), saturated_units=(0, 0)).dead_fraction == 1.0
+    )
+    assert (
+        EpochNumbers(
+            1, 1, 1, 0, 0, dead_units=(0,), saturated_units=(3,), layer_width=6
+        ).saturated_fraction
+        == 0.5
+    )
+
+
+def test_trainer_measures_units_of_its_hidden_layers() -> None:
+    """Every epoch's numbers count dead and saturated units per hidden layer (two of four)."""
+    trainer = Trainer()
+    record = trainer.train_epoch()
+    for numbers in (trainer.baseline, record):
+        assert numbers.layer_width == WIDTH
+        assert len(numbers.dead_units) == len(numbers.saturated_units) == 2
+        assert all(0 <= count <= WIDTH for count in (*numbers.dead_units, *numbers.saturated_units))
+    # The untrained identity pipeline: every unit fires on some sample and has a real slope.
+    assert (trainer.baseline.dead_units, trainer.baseline.saturated_units) == ((0, 0), (0, 0))
 
 
 # Observations ------------------------------------------------------------------------------
@@ -494,6 +510,8 @@ def test_kinds_are_the_documented_rules() -> None:
         "milestone",
         "spike",
         "overshoot",
+        "dead",
+        "saturated",
         "overfitting",
         "biggest_drop",
         "converged",
