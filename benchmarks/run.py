@@ -81,9 +81,46 @@ FIGURES: dict[str, list[Figure]] = {
         Figure(
             "edit → panels repainted, training, p99", "ms", 16, True, lambda d: d["training_p99_ms"]
         ),
+        Figure(
+            "… with gradient rows and curves, idle, p50",
+            "ms",
+            5,
+            True,
+            lambda d: d["full_idle_p50_ms"],
+        ),
+        Figure(
+            "… with gradient rows and curves, idle, p99",
+            "ms",
+            16,
+            True,
+            lambda d: d["full_idle_p99_ms"],
+        ),
+        Figure(
+            "… with gradient rows and curves, training, p50",
+            "ms",
+            5,
+            True,
+            lambda d: d["full_training_p50_ms"],
+        ),
+        Figure(
+            "… with gradient rows and curves, training, p99",
+            "ms",
+            16,
+            True,
+            lambda d: d["full_training_p99_ms"],
+        ),
     ],
     "throughput": [
         Figure("training steps/s, window ÷ bare loop", "×", 0.95, False, lambda d: d["ratio"]),
+    ],
+    "compare_throughput": [
+        Figure(
+            "training steps/s, four compared runs ÷ one run",
+            "×",
+            0.9,
+            False,
+            lambda d: d["ratio"],
+        ),
     ],
     "responsiveness": [
         Figure(

@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
 from gui import theme
 from gui.application import APP_NAME
 from gui.model_host import ModelHost
-from gui.pipeline_view import MESSAGE_TIMEOUT_MS, PIPELINE, STAGE_NAMES, PipelineView
+from gui.pipeline_view import MESSAGE_TIMEOUT_MS, PipelineView
+from gui.run_setup import RunSetup
 from gui.training_controls import TrainingControls
 from gui.training_view import TrainingView
+from gui.widgets.compare_dialog import CompareDialog
 from gui.widgets.input_table import InputTableModel
 from gui.widgets.model_problem_bar import ModelProblemBar
 from model import protocol as msg
@@ -31,7 +33,7 @@ from model.config import DEFAULT_INPUTS
 from model.records import EpochRecord
 from model.trace import Trace
 
-__all__ = ["APP_NAME", "PIPELINE", "STAGE_NAMES", "MainWindow"]
+__all__ = ["APP_NAME", "MainWindow"]
 
 
 class MainWindow(QMainWindow):
@@ -67,6 +69,7 @@ class MainWindow(QMainWindow):
         self._edit_in_flight = False
         self.inputs = InputTableModel(DEFAULT_INPUTS, self)
         self.controls = TrainingControls(self)
+        self.setup = RunSetup(self.controls.config, self)
         self.addToolBar(self.controls)
         self.addToolBar(self.controls.settings_bar)
         self._toolbars_wrapped = False
@@ -80,12 +83,16 @@ class MainWindow(QMainWindow):
         self.heatmaps = self.pipeline.heatmaps
         self.trace_rows = self.pipeline.trace_rows
         self.trace_table = self.pipeline.trace_table
+        self.curves = self.pipeline.curves
+        self.picker = self.pipeline.picker
+        self.gradients = self.pipeline.gradients
         self.plots = self.training.plots
         self.loss_plot = self.plots.loss_plot
         self.epochs = self.training.epochs
         self.epoch_table = self.training.epoch_table
         self.observation_detail = self.training.observation_detail
         self.training_message = self.training.training_message
+        self.compare_table = self.training.compare_table
         self.setCentralWidget(self._make_central())
         self._make_menus()
         self.statusBar().showMessage("Loading PyTorch in the model process…")
@@ -147,6 +154,15 @@ class MainWindow(QMainWindow):
             self.controls.action_reset,
         ):
             training_menu.addAction(action)
+        self.action_compare = QAction("&Compare pipelines…", self)
+        self.action_compare.setObjectName("action_compare")
+        self.action_compare.setShortcut(QKeySequence("Ctrl+K"))
+        self.action_compare.setToolTip(
+            "Train up to four networks side by side from the same start (Ctrl+K)"
+        )
+        self.action_compare.triggered.connect(self._on_compare_requested)
+        training_menu.addAction(self.action_compare)
+        self.controls.addAction(self.action_compare)
         training_menu.addSeparator()
         self.action_restart_model = QAction("Restart the &model", self)
         self.action_restart_model.setObjectName("action_restart_model")
@@ -154,6 +170,9 @@ class MainWindow(QMainWindow):
         self.action_restart_model.setEnabled(False)
         self.action_restart_model.triggered.connect(self._on_restart_requested)
         training_menu.addAction(self.action_restart_model)
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.gradients.action_show_gradients)
+        view_menu.addAction(self.pipeline.action_show_curves)
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About Activation Lab", self)
         about.setObjectName("action_about")
@@ -167,7 +186,10 @@ class MainWindow(QMainWindow):
         controls.action_train.toggled.connect(self._on_train_toggled)
         controls.action_step.triggered.connect(self._on_step_triggered)
         controls.action_reset.triggered.connect(host.reset_requested)
-        controls.config_changed.connect(host.configure_requested)
+        controls.config_changed.connect(self.setup.set_settings)
+        self.picker.pipeline_chosen.connect(self.setup.set_pipeline)
+        self.setup.configure_requested.connect(host.configure_requested)
+        self.gradients.target_chosen.connect(host.target_requested)
         controls.pace_changed.connect(host.pace_requested)
         controls.setting_refused.connect(self._on_controls_setting_refused)
         controls.setting_applied.connect(self._on_controls_setting_applied)
@@ -300,15 +322,20 @@ class MainWindow(QMainWindow):
 
     def _on_worker_training_reset(self, reset: msg.TrainingReset) -> None:
         self._stop_following_training()
-        self.training.start_over(reset.baseline)
+        self.setup.accept(reset)
+        self.controls.set_config(reset.config)
+        self.pipeline.set_pipeline(reset.config.pipeline)
+        self.training.start_over(reset.baseline, self.setup.pipelines, reset.compared_baselines)
         self.pipeline.reset_scales()
         self.training.hide_message()
         self.pipeline.clear_refusal()
         self.show_trace(reset.trace)
         config = reset.config
+        compared = f"; compared with {len(reset.compare)} more" if reset.compare else ""
         self.statusBar().showMessage(
-            f"Run reset: {config.task}, {config.optimizer} at learning rate "
-            f"{config.learning_rate:g}, batch {config.batch_size}, seed {config.seed}.",
+            f"Run reset: {config.pipeline.label}, {config.task}, {config.optimizer} at learning "
+            f"rate {config.learning_rate:g}, batch {config.batch_size}, seed {config.seed}"
+            f"{compared}.",
             MESSAGE_TIMEOUT_MS,
         )
         self.run_reset.emit(reset)
@@ -316,7 +343,7 @@ class MainWindow(QMainWindow):
     def _on_worker_training_diverged(self, diverged: msg.TrainingDiverged) -> None:
         self.training.draw_history(settled=True)
         self._stop_following_training()
-        self.plots.truncate_after(float(diverged.epoch))
+        self.plots.truncate_after(float(diverged.epoch), diverged.run)
         # The blown-up weights had grown the ranges and colour scales; fit them to the
         # restored weights, or every later bar stays flat and every weight white.
         self.pipeline.reset_scales()
@@ -367,6 +394,12 @@ class MainWindow(QMainWindow):
         if path and not self.grab().save(path, "PNG"):
             self.statusBar().showMessage(f"Could not save {path}", MESSAGE_TIMEOUT_MS)
 
+    def _on_compare_requested(self) -> None:
+        dialog = CompareDialog(self.setup.config.pipeline, self.setup.compare, self)
+        if dialog.exec():
+            self.controls.apply_pending()
+            self.setup.set_compare(dialog.pipelines())
+
     def _on_about_requested(self) -> None:
         version = QCoreApplication.applicationVersion() or "(version unknown)"
         QMessageBox.about(
@@ -374,7 +407,8 @@ class MainWindow(QMainWindow):
             f"About {APP_NAME}",
             f"<b>{APP_NAME} {version}</b><br><br>"
             f"{APP_NAME} shows, live, how activation functions shape a small PyTorch network: "
-            "Input → ReLU → Sigmoid → Softmax, trained while you watch.",
+            "Input → ReLU → Sigmoid → Softmax to start with, any activation in any layer, "
+            "with the gradients that train it, trained while you watch.",
         )
 
     # Lifecycle ------------------------------------------------------------------------------

@@ -1,6 +1,11 @@
-"""Training history received but not drawn yet: batches and epochs waiting for the next frame."""
+"""Training history received but not drawn yet: batches and epochs waiting for the next frame.
+
+Compared runs are kept apart by their run id, so that their curves can never mix.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -9,26 +14,67 @@ from model.records import EpochRecord
 from model.trace import FloatArray
 
 
+@dataclass
+class RunHistory:
+    """One run's batches and epochs, in order."""
+
+    positions: FloatArray
+    losses: FloatArray
+    epochs: tuple[EpochRecord, ...]
+
+
+@dataclass
+class _Gathered:
+    positions: list[FloatArray] = field(default_factory=list)
+    losses: list[FloatArray] = field(default_factory=list)
+    epochs: list[EpochRecord] = field(default_factory=list)
+
+    def add(
+        self, positions: FloatArray, losses: FloatArray, epochs: tuple[EpochRecord, ...]
+    ) -> None:
+        self.positions.append(positions)
+        self.losses.append(losses)
+        self.epochs.extend(epochs)
+
+    def take(self) -> RunHistory:
+        history = RunHistory(
+            np.concatenate(self.positions) if self.positions else np.empty(0),
+            np.concatenate(self.losses) if self.losses else np.empty(0),
+            tuple(self.epochs),
+        )
+        self.positions.clear()
+        self.losses.clear()
+        self.epochs.clear()
+        return history
+
+
 class PendingHistory:
-    """Collects progress messages' batches and epochs until the window draws them."""
+    """Collects progress messages' batches and epochs, per run, until the window draws them."""
 
     def __init__(self) -> None:
-        self._positions: list[FloatArray] = []
-        self._losses: list[FloatArray] = []
-        self._epochs: list[EpochRecord] = []
+        self._runs: dict[int, _Gathered] = {}
 
     def add(self, progress: TrainingProgress) -> None:
-        """Keep ``progress``'s batches and epochs for the next :meth:`take`."""
-        self._positions.append(progress.batch_positions)
-        self._losses.append(progress.batch_losses)
-        self._epochs.extend(progress.epochs)
+        """Keep ``progress``'s batches and epochs (run 0 and compared runs) for :meth:`take`."""
+        self._runs.setdefault(0, _Gathered()).add(
+            progress.batch_positions, progress.batch_losses, progress.epochs
+        )
+        for run in progress.compared:
+            self._runs.setdefault(run.run, _Gathered()).add(
+                run.batch_positions, run.batch_losses, run.epochs
+            )
 
     def take(self) -> tuple[FloatArray, FloatArray, tuple[EpochRecord, ...]]:
-        """Everything collected since the last call, in order; the collection starts over."""
-        positions = np.concatenate(self._positions) if self._positions else np.empty(0)
-        losses = np.concatenate(self._losses) if self._losses else np.empty(0)
-        epochs = tuple(self._epochs)
-        self._positions.clear()
-        self._losses.clear()
-        self._epochs.clear()
-        return positions, losses, epochs
+        """Run 0's history since the last call, in order; its collection starts over."""
+        main = self._runs.pop(0, _Gathered()).take()
+        return main.positions, main.losses, main.epochs
+
+    def take_compared(self) -> dict[int, RunHistory]:
+        """Every compared run's history since the last call, by run id."""
+        runs = {run: gathered.take() for run, gathered in self._runs.items() if run != 0}
+        self._runs = {run: gathered for run, gathered in self._runs.items() if run == 0}
+        return runs
+
+    def clear(self) -> None:
+        """Forget everything not drawn yet (the run started over)."""
+        self._runs.clear()

@@ -1,24 +1,41 @@
-"""The left side of the window: input cells, the four stage panels, weights and the data flow.
+"""The left side of the window: input cells, the four stage panels, weights or curves, data flow.
 
-It shows traces and says what was refused; it never talks to the model (the window does).
+The pipeline is data: panels, heatmaps, curves and table rows are named by position (input,
+layer1, layer2, output) and take their activation from the run's :class:`Pipeline`, so two
+ReLU layers never collide. It shows traces and says what was refused; it never talks to the
+model (the window does).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gui import theme
+from gui.widgets.activation_curve import ActivationCurve
+from gui.widgets.gradient_controls import GradientControls
 from gui.widgets.input_table import InputTable, InputTableModel, input_label
+from gui.widgets.pipeline_picker import PipelinePicker
 from gui.widgets.stage_panel import StagePanel
 from gui.widgets.trace_table import TraceTable, TraceTableModel
 from gui.widgets.weight_heatmap import WeightHeatmap
 from gui.widgets.wrapped_label import WrappedLabel
 from model.activations import get_activation
+from model.config import Pipeline
 from model.trace import Trace
 
-PIPELINE = ("ReLU", "Sigmoid", "Softmax")
-STAGE_NAMES = ("Input", *PIPELINE)
+#: Every widget repeated per stage is named by its position, never by its activation.
+STAGE_KEYS = ("input", "layer1", "layer2", "output")
+LAYER_KEYS = STAGE_KEYS[1:]
 #: A refusal of a typed value stays this long unless an accepted edit or a reset clears it.
 MESSAGE_TIMEOUT_MS = 8000
 
@@ -36,12 +53,25 @@ class PipelineView(QWidget):
         self._message_timer.setSingleShot(True)
         self._message_timer.setInterval(MESSAGE_TIMEOUT_MS)
         self._message_timer.timeout.connect(self.input_message.clear)
+        self.pipeline = Pipeline()
+        self.picker = PipelinePicker(self)
+        self.gradients = GradientControls(self)
         self.panels = _make_panels(self)
         self.heatmaps = [
-            WeightHeatmap(name.lower(), f"W{i + 1}: into {name}", parent=self)
-            for i, name in enumerate(PIPELINE)
+            WeightHeatmap(key, f"W{i + 1}", parent=self) for i, key in enumerate(LAYER_KEYS)
         ]
-        self.trace_rows = TraceTableModel(STAGE_NAMES, self)
+        self.curves = [ActivationCurve(key, parent=self) for key in LAYER_KEYS]
+        self.lower_tabs = QTabWidget(self)
+        self.lower_tabs.setObjectName("lower_tabs")
+        self.action_show_curves = QAction("Show activation &curves", self)
+        self.action_show_curves.setObjectName("action_show_curves")
+        self.action_show_curves.setCheckable(True)
+        self.action_show_curves.setShortcut(QKeySequence("Ctrl+U"))
+        self.action_show_curves.setToolTip(
+            "Under the bars, each activation's curve f(z) and slope f′(z) with your four z "
+            "marked, instead of the weights (Ctrl+U)"
+        )
+        self.trace_rows = TraceTableModel(_stage_names(self.pipeline), self)
         self.trace_table = TraceTable(self.trace_rows, self)
         # The table is the panels' text twin: it is written just after the panels have
         # painted, so the bars answer an edit first (coalesced: only the newest trace).
@@ -52,9 +82,14 @@ class PipelineView(QWidget):
         self._table_update.timeout.connect(self._update_trace_table)
         #: Widgets that follow the model besides the panels, with their usual tooltips.
         self._followers: dict[QWidget, str] = {
-            widget: widget.toolTip() for widget in (*self.heatmaps, self.trace_table)
+            widget: widget.toolTip() for widget in (*self.heatmaps, *self.curves, self.trace_table)
         }
+        self._last_trace: Trace | None = None
         self._lay_out()
+        self.set_pipeline(self.pipeline)
+        self.gradients.action_show_gradients.toggled.connect(self.set_gradients_visible)
+        self.action_show_curves.toggled.connect(self._on_show_curves_toggled)
+        self.lower_tabs.currentChanged.connect(self._on_lower_tab_changed)
 
     def _lay_out(self) -> None:
         input_row = QHBoxLayout()
@@ -63,15 +98,20 @@ class PipelineView(QWidget):
         input_row.addWidget(caption)
         input_row.addWidget(self.input_table, 3)
         input_row.addWidget(self.input_message, 2)
+        input_row.addLayout(self._gradient_box())
+        for panel, combo in zip(self.panels[1:], self.picker.combos, strict=False):
+            panel.add_title_widget(combo, names_activation=True)
+        self.panels[-1].add_title_widget(self.picker.temperature)
         pipeline = QGridLayout()
         pipeline.setSpacing(6)
         for column, panel in enumerate(self.panels):
             pipeline.addWidget(panel, 0, column)
             pipeline.setColumnStretch(column, 1)
         pipeline.addWidget(_bar_legend(), 1, 0, 1, len(self.panels))
-        pipeline.addWidget(_weights_legend(), 2, 0)
-        for column, heatmap in enumerate(self.heatmaps, start=1):
-            pipeline.addWidget(heatmap, 2, column)
+        self.lower_tabs.addTab(self._row_page(_weights_legend(), self.heatmaps), "Weights W")
+        self.lower_tabs.addTab(self._row_page(_curves_legend(), self.curves), "Curves f(z), f′(z)")
+        self.lower_tabs.setDocumentMode(True)
+        pipeline.addWidget(self.lower_tabs, 2, 0, 1, len(self.panels))
         # Bars first, but weights large enough for their numbers once there is room.
         pipeline.setRowStretch(0, 2)
         pipeline.setRowStretch(2, 1)
@@ -81,20 +121,99 @@ class PipelineView(QWidget):
         layout.addLayout(pipeline, 1)
         layout.addWidget(self.trace_table)
 
+    def _gradient_box(self) -> QVBoxLayout:
+        toggle = QCheckBox("Gradients")
+        toggle.setObjectName("show_gradients_check")
+        toggle.setToolTip(self.gradients.action_show_gradients.toolTip())
+        action = self.gradients.action_show_gradients
+        toggle.toggled.connect(action.setChecked)
+        action.toggled.connect(toggle.setChecked)
+        target_row = QHBoxLayout()
+        target_label = QLabel("target")
+        target_label.setBuddy(self.gradients.target)
+        target_label.setStyleSheet(f"color: {theme.MUTED}")
+        target_row.addWidget(toggle)
+        target_row.addWidget(target_label)
+        target_row.addWidget(self.gradients.target)
+        box = QVBoxLayout()
+        box.setSpacing(0)
+        box.addLayout(target_row)
+        box.addWidget(self.gradients.loss_label)
+        return box
+
+    def _row_page(
+        self, legend: QWidget, widgets: list[WeightHeatmap] | list[ActivationCurve]
+    ) -> QWidget:
+        """A tab with a legend in the Input column and one widget under each layer's panel."""
+        page = QWidget()
+        grid = QGridLayout(page)
+        grid.setContentsMargins(0, 2, 0, 0)
+        grid.setSpacing(6)
+        grid.addWidget(legend, 0, 0)
+        for column, widget in enumerate(widgets, start=1):
+            grid.addWidget(widget, 0, column)
+        for column in range(len(widgets) + 1):
+            grid.setColumnStretch(column, 1)
+        return page
+
+    # The pipeline ---------------------------------------------------------------------------
+
+    def set_pipeline(self, pipeline: Pipeline) -> None:
+        """Show ``pipeline``'s activations: titles, formulas, meanings, ranges, labels, rows."""
+        self.pipeline = pipeline
+        self.picker.set_pipeline(pipeline)
+        for panel, name in zip(self.panels[1:], pipeline.activations, strict=True):
+            activation = get_activation(name)
+            panel.set_activation(activation, pipeline.temperature, _bar_labels(name))
+        for curve, name in zip(self.curves, pipeline.activations, strict=True):
+            curve.set_activation(get_activation(name), pipeline.temperature)
+        for index, (heatmap, name) in enumerate(
+            zip(self.heatmaps, pipeline.activations, strict=True)
+        ):
+            heatmap.set_title(f"W{index + 1}: into {name}")
+        self.trace_rows.set_stage_names(_stage_names(pipeline))
+
+    def set_gradients_visible(self, visible: bool) -> None:
+        """Show or hide the row of gradient bars under every panel."""
+        for panel in self.panels:
+            panel.set_gradients_visible(visible)
+
+    @property
+    def curves_visible(self) -> bool:
+        """True while the curves, not the weights, are shown under the bars."""
+        return self.lower_tabs.currentIndex() == 1
+
+    def _on_show_curves_toggled(self, shown: bool) -> None:
+        self.lower_tabs.setCurrentIndex(1 if shown else 0)
+
+    def _on_lower_tab_changed(self, index: int) -> None:
+        self.action_show_curves.setChecked(index == 1)
+        if index == 1 and self._last_trace is not None:
+            self._show_curves(self._last_trace)  # hidden curves are not kept up to date
+
     # Showing --------------------------------------------------------------------------------
 
     def _show(self, trace: Trace) -> None:
-        """Draw a finite ``trace`` on every panel, the heatmaps and (next) the table."""
+        """Draw a finite ``trace`` on every panel, the heatmaps or curves, and (next) the table."""
+        self._last_trace = trace
         predicted = trace.prediction
         last = len(self.panels) - 1
         for index, (panel, stage) in enumerate(zip(self.panels, trace.stages, strict=True)):
             panel.show_stage(stage, predicted if index == last else None)
-        for heatmap, stage in zip(self.heatmaps, trace.stages[1:], strict=True):
-            if stage.weight is not None:
-                heatmap.show_weights(stage.weight)
+        if self.curves_visible:
+            self._show_curves(trace)
+        else:
+            for heatmap, stage in zip(self.heatmaps, trace.stages[1:], strict=True):
+                if stage.weight is not None:
+                    heatmap.show_weights(stage.weight)
+        self.gradients.show_trace(trace)
         self._table_trace = trace
         if not self._table_update.isActive():
             self._table_update.start()
+
+    def _show_curves(self, trace: Trace) -> None:
+        for curve, stage in zip(self.curves, trace.stages[1:], strict=True):
+            curve.show_stage(stage)
 
     def reset_scales(self) -> None:
         """Fit ranges and colour scales to the next trace (after Reset, divergence, restart)."""
@@ -136,8 +255,11 @@ class PipelineView(QWidget):
 
 
 def _make_panels(parent: QWidget) -> list[StagePanel]:
+    """The Input panel and one panel per layer; :meth:`PipelineView.set_pipeline` dresses
+    the layers in their activations."""
     panels = [
         StagePanel(
+            "input",
             "Input",
             "x",
             "The four numbers you typed, before any layer",
@@ -146,22 +268,30 @@ def _make_panels(parent: QWidget) -> list[StagePanel]:
             parent=parent,
         )
     ]
-    for name in PIPELINE:
-        activation = get_activation(name)
-        low, high = activation.output_range
-        fixed = (low, high) if low is not None and high is not None else None
+    titles = ("Layer 1", "Layer 2", "Output")
+    for key, title, name in zip(LAYER_KEYS, titles, Pipeline().activations, strict=True):
         panels.append(
-            StagePanel(
-                name,
-                activation.formula,
-                activation.meaning,
-                fixed_range=fixed,
-                normalizes=activation.normalizes,
-                labels=[f"{_symbol(name)}{input_label(i)[1:]}" for i in range(4)],
-                parent=parent,
+            StagePanel.for_activation(
+                key, title, get_activation(name), labels=_bar_labels(name), parent=parent
             )
         )
     return panels
+
+
+def _bar_labels(activation_name: str) -> list[str]:
+    """r₁ … r₄ for ReLU outputs, σ₁ for Sigmoid, si₁ for SiLU, p₁ for Softmax probabilities."""
+    symbol = get_activation(activation_name).symbol
+    return [f"{symbol}{input_label(i)[1:]}" for i in range(4)]
+
+
+def _stage_names(pipeline: Pipeline) -> list[str]:
+    """The data-flow table's row names: the position, then the activation."""
+    *hidden, output = pipeline.activations
+    return [
+        "Input",
+        *(f"Layer {i} · {name}" for i, name in enumerate(hidden, 1)),
+        f"Output · {output}",
+    ]
 
 
 def _bar_legend() -> QLabel:
@@ -189,6 +319,11 @@ def _weights_legend() -> QLabel:
     return legend
 
 
-def _symbol(activation_name: str) -> str:
-    """Short bar labels: r₁ for ReLU outputs, s₁ for Sigmoid, p₁ for Softmax probabilities."""
-    return "p" if get_activation(activation_name).normalizes else activation_name[0].lower()
+def _curves_legend() -> QLabel:
+    legend = WrappedLabel(
+        "<b>Curves</b><br>f(z), and its slope f′(z) that backpropagation multiplies by; "
+        "marks: your four z"
+    )
+    legend.setObjectName("curves_legend")
+    legend.setStyleSheet(f"color: {theme.TEXT}")
+    return legend

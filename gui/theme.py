@@ -30,6 +30,13 @@ TEST = "#d1495b"
 EMPTY = "#eef0f2"
 #: Weight heatmaps: negative orange, zero white, positive blue (same meanings as the bars).
 DIVERGING = (NEGATIVE, "#ffffff", POSITIVE)
+#: Gradient bars have one colour whatever their sign (the direction shows it), distinct from
+#: the values' blue and orange.
+GRADIENT = "#7b3f9e"
+#: An activation's slope f′(z), drawn beside f(z) in POSITIVE's blue: Okabe–Ito's reddish
+#: purple, darkened to read on a projector, told apart from blue with every common
+#: colour-vision deficiency, and used for nothing else (orange means negative, red the test set).
+SLOPE = "#a6427c"
 
 #: Base point size at screen heights up to 800 px, and the largest it grows to.
 BASE_POINTS = 10.0

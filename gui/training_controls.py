@@ -7,6 +7,7 @@ bad learning rate is refused at the field, with a reason, and the run keeps its 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -142,6 +143,10 @@ class TrainingControls(QToolBar):
         """The settings currently chosen."""
         return self._config
 
+    def set_config(self, config: TrainingConfig) -> None:
+        """Follow settings the model has taken (the network among them) without a signal."""
+        self._config = config
+
     @property
     def pace_value(self) -> float | None:
         """The chosen epochs per second (None: full speed)."""
@@ -235,7 +240,7 @@ class TrainingControls(QToolBar):
         text = self.learning_rate.text()
         try:
             value = self._parse_learning_rate(text)
-            candidate = TrainingConfig(**{**vars(self._config), "learning_rate": value})
+            candidate = replace(self._config, learning_rate=value)
             candidate.validate()
         except (NumberError, ValueError) as error:
             self.learning_rate.setText(_rate_text(self._config.learning_rate))
@@ -260,7 +265,8 @@ class TrainingControls(QToolBar):
             learning_rate = self._parse_learning_rate(self.learning_rate.text())
         except NumberError:
             learning_rate = self._config.learning_rate
-        candidate = TrainingConfig(
+        candidate = replace(
+            self._config,
             task=self.task.currentData(),
             seed=self.seed.value(),
             optimizer=self.optimizer.currentData(),

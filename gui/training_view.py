@@ -11,9 +11,11 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gui import theme
 from gui.pending_history import PendingHistory
+from gui.widgets.compare_table import CompareTable, CompareTableModel
 from gui.widgets.epoch_table import EpochTable, EpochTableModel, ObservationDetail
 from gui.widgets.training_plots import TrainingPlots
 from gui.widgets.wrapped_label import WrappedLabel
+from model.config import Pipeline
 from model.protocol import TrainingProgress
 from model.records import EpochNumbers, EpochRecord
 
@@ -23,7 +25,8 @@ ROWS_INTERVAL_MS = 200
 
 class TrainingView(QWidget):
     """``training_message``, ``loss_plot``, ``accuracy_plot``, ``epoch_table`` and
-    ``observation_detail``, under the window's ``model_problem`` bar.
+    ``observation_detail``, under the window's ``model_problem`` bar; while pipelines are
+    compared, also ``compare_legend`` and ``compare_table``.
 
     Signals
     -------
@@ -39,6 +42,10 @@ class TrainingView(QWidget):
         self.epochs = EpochTableModel(self)
         self.epoch_table = EpochTable(self.epochs, self)
         self.observation_detail = ObservationDetail(self.epoch_table, self)
+        self.compare_rows = CompareTableModel(self)
+        self.compare_table = CompareTable(self.compare_rows, self)
+        self.compare_table.hide()
+        self._comparing = False
         self.training_message = WrappedLabel()
         self.training_message.setObjectName("training_message")
         self.training_message.hide()
@@ -51,8 +58,10 @@ class TrainingView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(model_problem)  # a stopped model process is said first
         layout.addWidget(self.training_message)
+        layout.addWidget(self.plots.legend)
         layout.addWidget(self.plots.loss_plot, 3)
         layout.addWidget(self.plots.accuracy_plot, 2)
+        layout.addWidget(self.compare_table)
         layout.addWidget(self.epoch_table, 2)
         layout.addWidget(self.observation_detail)
 
@@ -66,6 +75,11 @@ class TrainingView(QWidget):
         """Draw the batches and epochs received so far; ``settled`` when training stopped."""
         positions, losses, epochs = self._history.take()
         self.plots.add_progress(positions, losses, epochs)
+        for run, history in self._history.take_compared().items():
+            self.plots.add_compared(run, history.positions, history.losses, history.epochs)
+            self.compare_rows.add_epochs(run, history.epochs)
+        if epochs and self._comparing:
+            self.compare_rows.add_epochs(0, epochs)
         self._pending_rows.extend(epochs)
         if settled:
             self._rows_update.start(0)
@@ -77,20 +91,43 @@ class TrainingView(QWidget):
         """True when every epoch received has reached the table (none waits to be drawn)."""
         return not self._pending_rows and not self._rows_update.isActive()
 
-    def start_over(self, baseline: EpochNumbers) -> None:
-        """Forget the run: empty curves from ``baseline`` (epoch 0) and an empty table."""
+    def start_over(
+        self,
+        baseline: EpochNumbers,
+        pipelines: tuple[Pipeline, ...] = (),
+        compared_baselines: tuple[EpochNumbers, ...] = (),
+    ) -> None:
+        """Forget the run: empty curves from ``baseline`` (epoch 0) and an empty table.
+
+        With more than one pipeline (the main one first), their runs are compared: one
+        colour each on the plots, one row each in the comparison table.
+        """
         self._drop_pending()
         self.epochs.clear()
-        self.plots.clear(EpochRecord.from_numbers(baseline, "untrained"))
+        records = [
+            EpochRecord.from_numbers(numbers, "untrained")
+            for numbers in (baseline, *compared_baselines)
+        ]
+        labels = [pipeline.label for pipeline in pipelines] or [""]
+        self.plots.set_runs(labels, records[: len(labels)])
+        self._comparing = len(labels) > 1
+        if self._comparing:
+            self.compare_rows.set_runs(labels, records)
+        else:
+            self.compare_rows.clear()
+        self.compare_table.setVisible(self._comparing)
 
-    def rewind_to(self, epoch: int) -> None:
-        """Keep the history up to the end of ``epoch`` (a restarted model carries on there)."""
+    def rewind_to(self, epoch: int, run: int | None = None) -> None:
+        """Keep the history up to the end of ``epoch``: a restarted model carries on there, or
+        run ``run`` diverged and is back there."""
         self._drop_pending()
-        self.epochs.truncate_after(epoch)
-        self.plots.truncate_after(float(epoch))
+        if run in (None, 0):
+            self.epochs.truncate_after(epoch)
+        self.plots.truncate_after(float(epoch), run)
+        self.compare_rows.truncate_after(epoch, run)
 
     def _drop_pending(self) -> None:
-        self._history.take()
+        self._history.clear()
         self._pending_rows = []
         self._rows_update.stop()
 

@@ -147,10 +147,17 @@ def test_about_names_the_version(monkeypatch, window) -> None:  # type: ignore[n
     assert main.__version__ in shown[0]
 
 
+@pytest.mark.parametrize("everything", [False, True], ids=["bars", "gradients+curves"])
 @pytest.mark.parametrize("size", [None, (1024, 700), (1280, 800), (1600, 1000)])
-def test_every_text_and_number_fits(qtbot, window, size: tuple[int, int] | None) -> None:  # type: ignore[no-untyped-def]
+def test_every_text_and_number_fits(
+    qtbot, window, size: tuple[int, int] | None, everything: bool
+) -> None:  # type: ignore[no-untyped-def]
     """At the smallest size the window allows (None) and larger, no label is cut, nothing
-    overlaps, no toolbar item hides, and every number on a plot is drawn whole inside it."""
+    overlaps, no toolbar item hides, and every number on a plot is drawn whole inside it;
+    also with the gradient rows and the activation curves shown."""
+    if everything:
+        window.gradients.action_show_gradients.setChecked(True)
+        window.pipeline.action_show_curves.setChecked(True)
     if size is None:
         window.resize(1, 1)  # as small as its contents allow
         QApplication.processEvents()
@@ -160,12 +167,19 @@ def test_every_text_and_number_fits(qtbot, window, size: tuple[int, int] | None)
     qtbot.waitUntil(lambda: window.last_trace.stages[0].values[3] == -4.0, timeout=10000)
     for panel in window.panels:
         panel.plot.repaint()
+        if everything:
+            panel.gradient_plot.repaint()
     for heatmap in window.heatmaps:
         heatmap.plot.repaint()
+    for curve in window.curves:
+        curve.plot.repaint()
     assert window.size().toTuple() == size
     assert layout_checks.layout_problems(window) == []
     items = {panel.objectName(): panel.label_item for panel in window.panels}
-    items |= {heatmap.objectName(): heatmap.label_item for heatmap in window.heatmaps}
+    if everything:
+        items |= {p.gradient_plot.objectName(): p.gradient_label_item for p in window.panels}
+    else:
+        items |= {heatmap.objectName(): heatmap.label_item for heatmap in window.heatmaps}
     assert layout_checks.plot_label_problems(items) == []
     drawn = [label.text for label in window.panels[0].label_item.placed]
     assert drawn[3].startswith("−4")  # the sign is drawn, not clipped
@@ -180,5 +194,10 @@ def test_the_window_opens_within_its_screen(window) -> None:  # type: ignore[no-
     minimum = window.size()
     assert minimum.width() <= 1024
     assert minimum.height() <= 700
+    # Gradient rows under every panel must not push it off a 1024×700 screen either.
+    window.gradients.action_show_gradients.setChecked(True)
+    window.resize(1, 1)
+    QApplication.processEvents()
+    assert window.height() <= 700
     assert window.width() <= max(available.width(), minimum.width())
     assert window.height() <= max(available.height(), minimum.height())

@@ -1,241 +1,267 @@
-"""One stage of the pipeline as four bars: its values, the pre-activations behind them, the words.
+"""One stage of the pipeline: its values as bars, the pre-activations behind them, the words,
+and on request the gradient of the loss under them.
 
 Plot items are created once and updated in place: a panel repaints in well under a millisecond,
 so bars follow every keystroke. Ranges never autoscale: bounded activations use their fixed
-range, unbounded ones a symmetric range that only grows, so bars don't jump.
+range, unbounded ones (and the gradients) a symmetric range that only grows, so bars don't jump.
+
+Panels are named by position ("input", "layer1", "layer2", "output"), never by activation: two
+ReLU layers must not share names, and a panel keeps its names when the learner picks another
+activation for its layer (:meth:`StagePanel.set_activation` reconfigures it in place).
+
+The panel composes its parts (:class:`StageHeader`, :class:`ValuePlot`, :class:`GradientPlot`
+and a footer) and keeps them in step: it holds the stage shown, whether it is stale, and gives
+both plots' axes one width so that each gradient bar stands under its value bar.
 """
 
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Sequence
 
-import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QFontMetricsF, QPaintEvent, QPen, QResizeEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from gui import theme
-from gui.number_format import bar_value_spellings, minus_signs, z_spellings
-from gui.widgets.light_grid import nice_limit, nice_step
-from gui.widgets.plot_labels import GAP_PX, Label, PlotLabels
-from gui.widgets.wrapped_label import WrappedLabel
+from gui.widgets.bar_plot import BarPlot, ticks_width
+from gui.widgets.fitting_label import FittingLabel
+from gui.widgets.gradient_plot import GradientPlot
+from gui.widgets.plot_labels import Label, PlotLabels
+from gui.widgets.stage_header import StageHeader
+from gui.widgets.stage_text import WAITING, bar_labels, footer_texts, formula_text, gradient_tip
+from gui.widgets.value_plot import PLOT_MIN_HEIGHT, PLOT_MIN_HEIGHT_WITH_GRADIENT, ValuePlot
+from model.activations import Activation
 from model.trace import StageTrace
-
-BAR_WIDTH = 0.6
-#: The bars' x range: half a slot either side of bars 0 … n−1.
-X_MARGIN = 0.5
-GHOST_WIDTH = 0.8
-#: Lines kept for an activation's meaning from the start: at the window's smallest width each
-#: needs three, and a minimum that grows later is not always honoured by the layouts above.
-MEANING_LINES = 3
-#: Height of one line of labels, as a fraction of the value range.
-LABEL_LINE = 0.13
-_POSITIVE = pg.mkBrush(theme.POSITIVE)
-_NEGATIVE = pg.mkBrush(theme.NEGATIVE)
-_PREDICTED = pg.mkBrush(theme.PREDICTED)
-
-
-class BarPlot(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph is untyped
-    """A PlotWidget that records when it last finished painting, and which values it showed.
-
-    The benchmark times "edit → every panel repainted" with these; tests use them to know a
-    frame was really drawn, not just scheduled.
-
-    Signals
-    -------
-    painted()
-        A frame has been drawn (``painted_version`` and ``painted_at`` are up to date).
-    resized()
-        The plot's size changed (label margins are measured in pixels).
-    """
-
-    painted = Signal()
-    resized = Signal()
-
-    def __init__(self) -> None:
-        super().__init__()
-        # Bars and grid lines are axis-aligned: antialiasing would only cost time (text keeps
-        # its own antialiasing).
-        self.setAntialiasing(False)
-        self.shown_version = 0
-        self.painted_version = 0
-        self.painted_at = 0.0
-
-    def sizeHint(self) -> QSize:
-        """Modest: pyqtgraph asks for 640×480, which left no room to share by stretch."""
-        return QSize(200, 160)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        """Paint, then note the time and the version of the values just drawn."""
-        super().paintEvent(event)
-        self.painted_version = self.shown_version
-        self.painted_at = time.perf_counter()
-        self.painted.emit()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """Resize, then let the panel refit its label margins."""
-        super().resizeEvent(event)
-        self.resized.emit()
 
 
 class StagePanel(QFrame):
-    """Four bars for one stage, titled with the activation's formula and meaning."""
+    """Bars for one stage, titled with its activation's name, formula and meaning.
+
+    ``key`` names every child widget by position (``stage_panel_{key}``, ``stage_plot_{key}``
+    …); ``title`` is the position as the learner reads it ("Input", "layer 1", "output").
+    Layer panels get their activation from :meth:`set_activation` (or are built with
+    :meth:`for_activation`); the Input panel has none. The gradient row, hidden at first,
+    shows ∂L/∂z per unit (∂L/∂x for the input) under the value bars.
+    """
 
     def __init__(
         self,
-        name: str,
-        formula: str,
-        meaning: str,
+        key: str,
+        title: str,
+        formula: str = "",
+        meaning: str = "",
         *,
-        fixed_range: tuple[float, float] | None = None,
-        normalizes: bool = False,
         labels: Sequence[str] = ("1", "2", "3", "4"),
         has_pre_activation: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.name = name
-        self._fixed_range = fixed_range
-        self._normalizes = normalizes
-        self._labels = tuple(labels)
-        self._has_pre_activation = has_pre_activation
-        self._limit = 1.0
+        self.key = key
+        self.title = title
+        #: The activation's name as displayed ("Input" for the input stage).
+        self.name = title
+        self._activation: Activation | None = None
+        self._temperature = 1.0
+        self._normalizes = False
+        self._count = len(labels)
         self._heights: tuple[float, ...] = ()
+        self._states: tuple[str, ...] = ()
         self._stage: StageTrace | None = None
-        self._predicted: int | None = None
         self._stale = False
-        count = len(self._labels)
-        ghost_pen = QPen(theme.brush(theme.GHOST))
-        ghost_pen.setStyle(Qt.PenStyle.DashLine)
-        ghost_pen.setCosmetic(True)
-        self._ghost_brushes: list[object] = [pg.mkBrush(theme.brush(theme.GHOST, 50))] * count
-        self._pens: list[object] = [ghost_pen] * count + [pg.mkPen(None)] * count
-        self.setObjectName(f"stage_panel_{name.lower()}")
-        self.setAccessibleName(f"{name} stage")
+        self._gradients_visible = False
+        self.setObjectName(f"stage_panel_{key}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setToolTip(f"{name}: {meaning}")
-        header = self._make_header(name, formula, meaning)
-        self.plot = self._make_plot()
+        self._header = StageHeader(key)
+        self._footer = FittingLabel()
+        self._footer.setObjectName(f"stage_footer_{key}")
+        self._footer.setStyleSheet(f"color: {theme.MUTED}")
+        self._footer.set_texts(WAITING)
+        self.plot = ValuePlot(key, self._count, has_pre_activation=has_pre_activation)
+        self.plot.resized.connect(self._apply_range)
+        self.gradient_plot = GradientPlot(key, self._count)
+        self.gradient_plot.resized.connect(self._apply_gradient_range)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(2)
-        layout.addLayout(header)
-        layout.addWidget(self.plot, 1)
+        layout.addLayout(self._header)
+        layout.addWidget(self.plot, 2)
+        layout.addWidget(self.gradient_plot, 1)
         layout.addWidget(self._footer)
-
-    def _make_header(self, name: str, formula: str, meaning: str) -> QVBoxLayout:
-        self._title = QLabel(f"<b>{name}</b>")
-        self._title.setObjectName(f"stage_title_{name.lower()}")
-        self._title.setStyleSheet(f"font-size: {theme.css_points(11)}")
-        self._shape = QLabel("1×4 → 1×4")
-        self._shape.setObjectName(f"stage_shape_{name.lower()}")
-        self._shape.setStyleSheet(f"color: {theme.MUTED}")
-        self._shape.setToolTip("Shape: one sample of 4 values in (1 × 4), one of 4 values out")
-        # The formula has a line of its own and may wrap: cut, "1 / (1 + e⁻ᶻ)" reads "1 /".
-        self._formula = WrappedLabel(formula, lines=1)
-        self._formula.setObjectName(f"stage_formula_{name.lower()}")
-        self._formula.setStyleSheet(f"color: {theme.TEXT}; font-size: {theme.css_points(11)}")
-        self._meaning = WrappedLabel(meaning, lines=MEANING_LINES)
-        self._meaning.setObjectName(f"stage_meaning_{name.lower()}")
-        self._meaning.setStyleSheet(f"color: {theme.MUTED}")
-        self._footer = QLabel("Waiting for the model…")
-        self._footer.setObjectName(f"stage_footer_{name.lower()}")
-        self._footer.setStyleSheet(f"color: {theme.MUTED}")
-        title_row = QHBoxLayout()
-        title_row.addWidget(self._title, 1)
-        title_row.addWidget(self._shape)
-        header = QVBoxLayout()
-        header.setSpacing(2)
-        header.addLayout(title_row)
-        header.addWidget(self._formula)
-        header.addWidget(self._meaning)
-        return header
-
-    def _make_plot(self) -> BarPlot:
-        plot = BarPlot()
-        plot.setObjectName(f"stage_plot_{self.name.lower()}")
-        plot.setAccessibleName(f"{self.name} bars")
-        plot.setMenuEnabled(False)
-        plot.setMouseEnabled(x=False, y=False)
-        plot.hideButtons()
-        plot.setMinimumHeight(100)
-        item = plot.getPlotItem()
-        item.setXRange(-X_MARGIN, len(self._labels) - 1 + X_MARGIN, padding=0)
-        left = item.getAxis("left")
-        # No tick marks: a tick beside a number near the axis read as its minus sign.
-        left.setStyle(tickFont=theme.value_font(8), tickLength=0)
-        bottom = item.getAxis("bottom")
-        bottom.setStyle(tickFont=theme.value_font(9))
-        bottom.setHeight(round(QFontMetricsF(theme.value_font(9)).height() + 8))
-        bottom.setTicks([[(float(i), label) for i, label in enumerate(self._labels)]])
-        # No grid lines: next to a number, a line's end reads as a minus sign ("4.05" seen as
-        # "−4.05"). The zero line and the axis ticks carry the scale.
-        # Ghost bars (z, before the activation) and value bars are one item: one picture and
-        # one bounding box to maintain; the ghosts come first so the values draw on top.
-        count = len(self._labels)
-        self._bars = pg.BarGraphItem(
-            x=np.tile(np.arange(count, dtype=float), 2),
-            height=np.zeros(2 * count),
-            width=np.repeat([GHOST_WIDTH, BAR_WIDTH], count),
-        )
-        plot.addItem(self._bars)
-        plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(theme.MUTED, width=1)))
-        self._value_labels = PlotLabels(point_size=9, bold=True)
-        plot.addItem(self._value_labels)
-        self.plot = plot
-        plot.resized.connect(self._apply_range)
+        self.set_labels(labels)
+        self._set_words(formula, meaning, "")
         self._apply_range()
-        return plot
+        self._apply_gradient_range()
+
+    @classmethod
+    def for_activation(
+        cls,
+        key: str,
+        title: str,
+        activation: Activation,
+        *,
+        temperature: float = 1.0,
+        labels: Sequence[str] | None = None,
+        parent: QWidget | None = None,
+    ) -> StagePanel:
+        """A layer's panel for ``activation`` (bar names from its symbol unless ``labels``)."""
+        panel = cls(key, title, labels=labels or bar_labels(activation.symbol), parent=parent)
+        panel.set_activation(activation, temperature)
+        return panel
+
+    # Configuring ----------------------------------------------------------------------------
+
+    def set_activation(
+        self,
+        activation: Activation,
+        temperature: float = 1.0,
+        labels: Sequence[str] | None = None,
+    ) -> None:
+        """Show ``activation`` (a learner picked another one for this layer), in place.
+
+        Title, formula (with ``temperature`` T for a normalizing activation), meaning, the
+        "watch out" sentence, the value range (fixed when both ends are bounded, else growing
+        from ±1 again) and the bar names (from the symbol unless ``labels``) all follow.
+        Bars drawn for the previous activation are cleared until the next :meth:`show_stage`.
+        Nothing happens when the activation and temperature are those already shown.
+        """
+        new_labels = tuple(labels or bar_labels(activation.symbol, self._count))
+        if (activation, temperature) == (self._activation, self._temperature):
+            self.set_labels(new_labels)
+            return
+        self._activation, self._temperature = activation, temperature
+        self.name = activation.name
+        low, high = activation.output_range
+        self.plot.fixed_range = (low, high) if low is not None and high is not None else None
+        self._normalizes = activation.normalizes
+        self.plot.has_pre_activation = True
+        self.set_labels(new_labels)
+        formula = formula_text(activation, temperature)
+        self._set_words(formula, activation.meaning, activation.caution)
+        self._clear()
+        self.reset_range()
+
+    def set_labels(self, labels: Sequence[str]) -> None:
+        """Name the bars (along the bottom of the value plot), one name per bar."""
+        self.plot.set_names(labels)
+
+    def set_gradients_visible(self, visible: bool) -> None:
+        """Show or hide the gradient row under the value bars."""
+        if visible == self._gradients_visible:
+            return
+        self._gradients_visible = visible
+        # Together the two plots ask for little more than the value plot alone.
+        self.plot.setMinimumHeight(PLOT_MIN_HEIGHT_WITH_GRADIENT if visible else PLOT_MIN_HEIGHT)
+        self.gradient_plot.setVisible(visible)
+        if visible:
+            self._draw_gradient()
+        self._fit_axes()
+
+    def add_title_widget(self, widget: QWidget, *, names_activation: bool = False) -> None:
+        """Put ``widget`` (a picker) in the title row, after the title.
+
+        With ``names_activation`` (an activation combo box shows the name already) the title
+        says the position instead, and steps aside when the row is short of room; otherwise
+        the name stays and only the position steps aside.
+        """
+        self._header.add_title_widget(widget, names_activation=names_activation)
+
+    def _set_words(self, formula: str, meaning: str, caution: str) -> None:
+        title = self.title
+        self._header.set_words(self.name, title, formula, meaning, caution)
+        tip = f"{self.name}: {meaning}" if meaning else self.name
+        if caution:
+            tip += f"\n⚠ Watch out: {caution}"
+        self.setToolTip(tip)
+        self.setAccessibleName(f"{title} stage" if title == self.name else f"{title}: {self.name}")
+        self.plot.setAccessibleName(f"{self.name} bars")
+        caption = self._gradient_caption()
+        self.gradient_plot.setAccessibleName(f"{self.name} gradients {caption}")
+        self.gradient_plot.set_words(caption, gradient_tip(caption, self.plot.has_pre_activation))
 
     # Updating -------------------------------------------------------------------------------
 
     def show_stage(self, stage: StageTrace, predicted: int | None = None) -> None:
-        """Draw ``stage``'s values; highlight ``predicted`` (the softmax panel's class)."""
+        """Draw ``stage``'s values, gradients and unit states; highlight ``predicted`` (the
+        output panel's class). A layer's stage of another activation than the panel shows (a
+        trace computed before the pipeline changed) is not drawn: its numbers would stand
+        under the wrong formula."""
+        if self._activation is not None and stage.name != self._activation.name:
+            return
         values = stage.values
         if not all(math.isfinite(v) for v in values):
-            self._footer.setText("Not a finite number: nothing drawn")
+            self._footer.set_texts("Not a finite number: nothing drawn", "Not finite: not drawn")
             return
         if self._stale:
             self._stale = False
             self._footer.setStyleSheet(f"color: {theme.MUTED}")
-        self._stage, self._predicted = stage, predicted
+        self._stage, self._heights = stage, tuple(values)
         pre = stage.pre_activation
-        if self._fixed_range is None:
-            reach = max(abs(v) for v in (*values, *(pre or ())))
-            if reach > self._limit:
-                self._limit = nice_limit(reach)
-                self._apply_range()
-        self._heights = tuple(values)
-        ghosts = list(pre) if pre is not None else [0.0] * len(values)
-        self._bars.setOpts(
-            height=np.asarray(ghosts + list(values)),
-            brushes=self._ghost_brushes + self._brushes(values, predicted),
-            pens=self._pens,
-        )
-        self._value_labels.set_labels(self._labels_for(values, pre))
+        if self.plot.grow(values, pre):
+            self._apply_range()
+        self._states = stage.unit_states()
+        self.plot.draw_bars(values, pre, self._states, predicted)
+        self.plot.show_labels(values, pre)
         self.plot.shown_version += 1
-        _set_text(self._shape, stage.shape_text.replace(" × ", "×"))
-        _set_text(self._footer, self._footer_text(values, predicted))
+        self._show_gradient(stage.gradient)
+        self._header.show_shape(stage.shape_text)
+        self._show_footer(values, predicted)
+
+    def _show_gradient(self, gradient: Sequence[float] | None) -> None:
+        if self.gradient_plot.set_gradient(gradient):
+            self._apply_gradient_range()
+        # Hidden (the default), the row costs nothing per frame: it is drawn when shown.
+        if self._gradients_visible:
+            self._draw_gradient()
+
+    def _draw_gradient(self) -> None:
+        self.gradient_plot.draw_gradient(self._states, self._stale)
+
+    def _show_footer(self, values: Sequence[float], predicted: int | None) -> None:
+        texts, tip = footer_texts(
+            values, self._states, normalizes=self._normalizes, predicted=predicted
+        )
+        self._footer.set_texts(*texts)
+        if self._footer.toolTip() != tip:
+            self._footer.setToolTip(tip)
+
+    def _clear(self) -> None:
+        """No bars until the next stage: those shown belonged to another activation."""
+        self._stage, self._heights, self._states = None, (), ()
+        self.gradient_plot.heights = ()
+        self.plot.clear_bars()
+        if self._gradients_visible:
+            self._draw_gradient()
+        if not self._stale:
+            self._footer.set_texts(WAITING)
+            self._footer.setToolTip("")
 
     def set_stale(self, reason: str) -> None:
         """Say that the bars no longer follow the inputs (the model process has stopped)."""
         self._stale = True
-        self._bars.setOpts(brushes=self._ghost_brushes * 2, pens=self._pens)
-        _set_text(self._footer, f"⚠ Stale: {reason}")
+        self.plot.show_stale()
+        self.gradient_plot.show_stale()
+        self._footer.set_texts(f"⚠ Stale: {reason}", "⚠ Stale")
+        self._footer.setToolTip(f"Stale: {reason}")
         self._footer.setStyleSheet(f"color: {theme.ERROR}")
+
+    def reset_range(self) -> None:
+        """Shrink the unbounded ranges (values and gradients) back to where they start
+        (Reset, divergence, another activation)."""
+        self.plot.reset_limit()
+        self.gradient_plot.reset_limit()
+        self._apply_range()
+        self._apply_gradient_range()
+
+    # Reading --------------------------------------------------------------------------------
+
+    @property
+    def activation(self) -> Activation | None:
+        """The activation shown (None for the input stage)."""
+        return self._activation
 
     @property
     def is_stale(self) -> bool:
         """True while the bars show numbers of inputs that have changed since."""
         return self._stale
-
-    def reset_range(self) -> None:
-        """Shrink an unbounded panel back to its starting range (Reset, divergence)."""
-        self._limit = 1.0
-        self._apply_range()
 
     @property
     def heights(self) -> tuple[float, ...]:
@@ -243,20 +269,54 @@ class StagePanel(QFrame):
         return self._heights
 
     @property
+    def gradient_heights(self) -> tuple[float, ...]:
+        """The gradient bars as drawn; empty when the stage had no gradient."""
+        return self.gradient_plot.heights
+
+    @property
+    def unit_states(self) -> tuple[str, ...]:
+        """Per unit "dead", "saturated" or "" (empty for the input stage)."""
+        return self._states
+
+    @property
+    def gradients_visible(self) -> bool:
+        """True while the gradient row is shown."""
+        return self._gradients_visible
+
+    @property
+    def plots(self) -> tuple[BarPlot, ...]:
+        """The plots that paint (the gradient row only while shown): what to wait for."""
+        return (self.plot, self.gradient_plot) if self._gradients_visible else (self.plot,)
+
+    @property
     def bar_colours(self) -> tuple[str, ...]:
         """The fill colour of each value bar, as ``#rrggbb``."""
-        brushes = self._bars.opts["brushes"][len(self._labels) :]
-        return tuple(brush.color().name() for brush in brushes)
+        return self.plot.bar_colours
+
+    @property
+    def hatched(self) -> tuple[bool, ...]:
+        """Per value bar: drawn hatched (its unit is dead or saturated)."""
+        return self.plot.hatched
 
     @property
     def labels(self) -> tuple[Label, ...]:
         """The numbers printed on the plot: values, then z along the bottom edge."""
-        return self._value_labels.labels
+        return self.plot.value_labels.labels
 
     @property
     def label_item(self) -> PlotLabels:
         """The item that draws the numbers (tests read where it placed them)."""
-        return self._value_labels
+        return self.plot.value_labels
+
+    @property
+    def gradient_labels(self) -> tuple[Label, ...]:
+        """What the gradient row prints: gradients, then the state words (muted)."""
+        return self.gradient_plot.gradient_labels.labels
+
+    @property
+    def gradient_label_item(self) -> PlotLabels:
+        """The item that draws the gradient row's numbers and words."""
+        return self.gradient_plot.gradient_labels
 
     @property
     def footer_text(self) -> str:
@@ -266,111 +326,38 @@ class StagePanel(QFrame):
     @property
     def y_range(self) -> tuple[float, float]:
         """The visible value range of the bars."""
-        return self._view_range()
+        return self.plot.value_range()
 
-    def _labels_for(self, values: Sequence[float], pre: Sequence[float] | None) -> list[Label]:
-        low, high = self._view_range()
-        labels = []
-        ghosts = pre if pre is not None else values
-        for i, (v, z) in enumerate(zip(values, ghosts, strict=True)):
-            first, *rest = bar_value_spellings(v)
-            # At the bar's own end, kept off the dashed end of the z bar behind it (a dash
-            # beside "0.213" read as "−0.213"), so a number stays beside its own bar.
-            anchor = min(max(v, low), high)
-            ghost_end = min(max(z, low), high) if z != v else None
-            labels.append(
-                Label(
-                    float(i),
-                    anchor,
-                    first,
-                    above=v >= 0,
-                    shorter=tuple(rest),
-                    clear_of=ghost_end,
-                )
-            )
-        if pre is not None:
-            # z along the bottom edge, in grey: what the activation was given.
-            bottom = low - self._margins()[0]
-            for i, z in enumerate(pre):
-                first, *rest = z_spellings(z)
-                labels.append(Label(float(i), bottom, first, muted=True, shorter=tuple(rest)))
-        return labels
+    @property
+    def gradient_range(self) -> tuple[float, float]:
+        """The visible range of the gradient bars (symmetric, only growing)."""
+        return (-self.gradient_plot.limit, self.gradient_plot.limit)
 
-    def _brushes(self, values: Sequence[float], predicted: int | None) -> list[object]:
-        return [
-            _PREDICTED if i == predicted else _POSITIVE if v >= 0 else _NEGATIVE
-            for i, v in enumerate(values)
-        ]
-
-    def _footer_text(self, values: Sequence[float], predicted: int | None) -> str:
-        if self._normalizes:
-            text = f"Σ = {sum(values):.3f}"
-            if predicted is not None:
-                text += f" · class {predicted + 1}"
-            return text
-        negatives = sum(1 for v in values if v < 0)
-        return f"{negatives} of {len(values)} negative"
-
-    def _view_range(self) -> tuple[float, float]:
-        if self._fixed_range is not None:
-            return self._fixed_range
-        return (-self._limit, self._limit)
-
-    def _margins(self) -> tuple[float, float]:
-        """Room below and above the value range for lines of labels, in data units.
-
-        A line of labels is as tall in pixels as its font, whatever the range: the margins
-        are computed from the plot's pixel height so that labels never need clipping.
-        """
-        low, high = self._view_range()
-        lines_below = (1 if low < 0 else 0) + (1 if self._has_pre_activation else 0)
-        lines = lines_below + 1
-        line_px = QFontMetricsF(theme.value_font(9, bold=True)).height() + 2 * GAP_PX
-        pixels = self.plot.getViewBox().height() if hasattr(self, "plot") else 0.0
-        free_px = pixels - lines * line_px
-        # Not laid out yet, or tiny: a sensible share of the range.
-        share = LABEL_LINE if free_px < line_px else line_px / free_px
-        line = (high - low) * share
-        return line * lines_below, line
-
-    def _tick_values(self, low: float, high: float) -> list[float]:
-        """Round values for the axis, spaced at least two text lines apart on screen (in a
-        short plot, five ticks printed over each other)."""
-        pixels = self.plot.getViewBox().height() if hasattr(self, "plot") else 0.0
-        text_px = QFontMetricsF(theme.value_font(8)).height()
-        fitting = max(2, int(pixels / (2 * text_px)))
-        step = nice_step(high - low, lines=min(4, fitting))
-        first = math.ceil(low / step - 1e-9)
-        last = math.floor(high / step + 1e-9)
-        ticks = [round(i * step, 10) for i in range(first, last + 1)]
-        if len(ticks) < 3:  # the limits are round numbers too: show the scale's ends
-            ticks = sorted({low, 0.0, high})
-        return ticks
+    # Ranges ---------------------------------------------------------------------------------
 
     def _apply_range(self) -> None:
-        low, high = self._view_range()
-        below, above = self._margins()
-        _set_ticks(self.plot.getPlotItem().getAxis("left"), self._tick_values(low, high))
-        count = len(self._labels)
-        self._value_labels.set_bounds(
-            QRectF(-X_MARGIN, low - below, count - 1 + 2 * X_MARGIN, (high - low) + below + above)
-        )
-        self.plot.getPlotItem().setYRange(low - below, high + above, padding=0)
+        self.plot.apply_range()
+        self._fit_axes()
         if self._stage is not None and not self._stale:
-            self._value_labels.set_labels(
-                self._labels_for(self._stage.values, self._stage.pre_activation)
-            )
+            self.plot.show_labels(self._stage.values, self._stage.pre_activation)
 
+    def _apply_gradient_range(self) -> None:
+        self.gradient_plot.apply_range()
+        self._fit_axes()
+        if self._gradients_visible and not self._stale:
+            self.gradient_plot.show_labels(self._states)
 
-def _set_ticks(axis: pg.AxisItem, values: Sequence[float]) -> None:
-    """Tick labels, and an axis just wide enough for them: every pixel goes to the bars."""
-    texts = [minus_signs(f"{v:g}") for v in values]
-    axis.setTicks([list(zip(values, texts, strict=True))])
-    metrics = QFontMetricsF(theme.value_font(8))
-    axis.setWidth(round(max(metrics.horizontalAdvance(t) for t in texts) + 12))
+    def _gradient_caption(self) -> str:
+        return "∂L/∂z" if self.plot.has_pre_activation else "∂L/∂x"
 
-
-def _set_text(label: QLabel, text: str) -> None:
-    """Change a label only when its text changes (a new text can re-lay out the window)."""
-    if label.text() != text:
-        label.setText(text)
+    def _fit_axes(self) -> None:
+        """Tick labels on both axes, each axis just wide enough for them: every pixel goes to
+        the bars. With the gradient row shown, both axes take the wider width, so that each
+        gradient bar stands exactly under its value bar."""
+        main, gradient = self.plot.axis_ticks, self.gradient_plot.axis_ticks
+        widths = [ticks_width(main), ticks_width(gradient)]
+        width = max(widths) if self._gradients_visible else widths[0]
+        for plot, ticks in ((self.plot, main), (self.gradient_plot, gradient)):
+            axis = plot.getPlotItem().getAxis("left")
+            axis.setTicks([ticks])
+            axis.setWidth(width)

@@ -1,7 +1,9 @@
 """The data-flow table: the same numbers as the stage panels, as text a screen reader can read.
 
-Rows are the stages in pipeline order (Input, ReLU, Sigmoid, Softmax); columns 0–3 the four
-values, then the shape and the pre-activations ``z`` that produced them.
+Rows are the stages in pipeline order (Input, then each layer named by position and activation);
+columns 0–3 the four values, then the shape, the pre-activations ``z`` that produced them, the
+gradient of the loss (∂L/∂x for the input, ∂L/∂z for a layer) and which units are dead or
+saturated.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from model.trace import Trace
 VALUE_COLUMNS = 4
 SHAPE_COLUMN = VALUE_COLUMNS
 PRE_COLUMN = VALUE_COLUMNS + 1
+GRADIENT_COLUMN = VALUE_COLUMNS + 2
+UNITS_COLUMN = VALUE_COLUMNS + 3
+COLUMNS = UNITS_COLUMN + 1
 
 
 class TraceTableModel(QStandardItemModel):
@@ -27,12 +32,13 @@ class TraceTableModel(QStandardItemModel):
     """
 
     def __init__(self, stage_names: Sequence[str], parent: QWidget | None = None) -> None:
-        super().__init__(len(stage_names), PRE_COLUMN + 1, parent)
+        super().__init__(len(stage_names), COLUMNS, parent)
         self.setVerticalHeaderLabels(list(stage_names))
-        headers = [f"Value {i + 1}" for i in range(VALUE_COLUMNS)] + ["Shape", "z = W·x + b"]
+        headers = [f"Value {i + 1}" for i in range(VALUE_COLUMNS)]
+        headers += ["Shape", "z = W·x + b", "∂L/∂z (input: ∂L/∂x)", "Units"]
         self.setHorizontalHeaderLabels(headers)
         for row in range(len(stage_names)):
-            for column in range(PRE_COLUMN + 1):
+            for column in range(COLUMNS):
                 item = QStandardItem("")
                 item.setEditable(False)
                 if column < VALUE_COLUMNS:
@@ -40,6 +46,10 @@ class TraceTableModel(QStandardItemModel):
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 self.setItem(row, column, item)
+
+    def set_stage_names(self, stage_names: Sequence[str]) -> None:
+        """Name the rows after a new pipeline (same number of stages)."""
+        self.setVerticalHeaderLabels(list(stage_names))
 
     def set_trace(self, trace: Trace) -> None:
         """Show ``trace``; rows keep their order, only values change."""
@@ -53,6 +63,21 @@ class TraceTableModel(QStandardItemModel):
             self.item(row, PRE_COLUMN).setText(
                 "—" if pre is None else ", ".join(number_text(z, ".3f") for z in pre)
             )
+            gradient = stage.gradient
+            self.item(row, GRADIENT_COLUMN).setText(
+                "—" if gradient is None else ", ".join(number_text(g, ".3g") for g in gradient)
+            )
+            self.item(row, UNITS_COLUMN).setText(_units_text(stage.unit_states()))
+
+
+def _units_text(states: Sequence[str]) -> str:
+    """ "2 dead: 1, 3" style summary of a stage's flat units, or "—" when every unit learns."""
+    parts = []
+    for state in ("dead", "saturated"):
+        units = [str(i + 1) for i, s in enumerate(states) if s == state]
+        if units:
+            parts.append(f"{state}: {', '.join(units)}")
+    return "; ".join(parts) if parts else "—"
 
 
 class TraceTable(QTableView):
@@ -69,6 +94,7 @@ class TraceTable(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(PRE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(GRADIENT_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

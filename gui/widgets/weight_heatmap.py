@@ -52,7 +52,7 @@ class WeightHeatmap(QFrame):
         self.plot.hideButtons()
         self.plot.hideAxis("left")
         self.plot.hideAxis("bottom")
-        self.plot.setMinimumHeight(90)
+        self.plot.setMinimumHeight(66)
         self.plot.getViewBox().invertY(True)
         self.plot.getViewBox().setAspectLocked(True)
         self.plot.getViewBox().setBackgroundColor(theme.EMPTY)
@@ -73,6 +73,11 @@ class WeightHeatmap(QFrame):
         layout.setSpacing(0)
         layout.addWidget(self._label)
         layout.addWidget(self.plot, 1)
+
+    def set_title(self, title: str) -> None:
+        """Name the layer anew (its activation changed)."""
+        self._label.setText(title)
+        self.setAccessibleName(f"Weights {title}")
 
     @property
     def weights(self) -> FloatArray | None:
