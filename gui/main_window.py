@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
             training_menu.addAction(action)
         self.action_compare = QAction("&Compare pipelines…", self)
         self.action_compare.setObjectName("action_compare")
+        self.action_compare.setIconText("Compare…")  # short in the toolbar: it must fit 1280
         self.action_compare.setShortcut(QKeySequence("Ctrl+K"))
         self.action_compare.setToolTip(
             "Train up to four networks side by side from the same start (Ctrl+K)"

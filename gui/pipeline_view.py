@@ -8,20 +8,20 @@ model (the window does).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from gui import theme
 from gui.widgets.activation_curve import ActivationCurve
+from gui.widgets.below_bars import CURVES, WEIGHTS, BelowBars
 from gui.widgets.gradient_controls import GradientControls
 from gui.widgets.input_table import InputTable, InputTableModel, input_label
 from gui.widgets.pipeline_picker import PipelinePicker
@@ -61,8 +61,13 @@ class PipelineView(QWidget):
             WeightHeatmap(key, f"W{i + 1}", parent=self) for i, key in enumerate(LAYER_KEYS)
         ]
         self.curves = [ActivationCurve(key, parent=self) for key in LAYER_KEYS]
-        self.lower_tabs = QTabWidget(self)
-        self.lower_tabs.setObjectName("lower_tabs")
+        self.below = BelowBars(
+            (
+                ("Weights", _weights_legend(), self.heatmaps),
+                ("Curves", _curves_legend(), self.curves),
+            ),
+            self,
+        )
         self.action_show_curves = QAction("Show activation &curves", self)
         self.action_show_curves.setObjectName("action_show_curves")
         self.action_show_curves.setCheckable(True)
@@ -89,7 +94,7 @@ class PipelineView(QWidget):
         self.set_pipeline(self.pipeline)
         self.gradients.action_show_gradients.toggled.connect(self.set_gradients_visible)
         self.action_show_curves.toggled.connect(self._on_show_curves_toggled)
-        self.lower_tabs.currentChanged.connect(self._on_lower_tab_changed)
+        self.below.page_changed.connect(self._on_below_page_changed)
 
     def _lay_out(self) -> None:
         input_row = QHBoxLayout()
@@ -108,10 +113,7 @@ class PipelineView(QWidget):
             pipeline.addWidget(panel, 0, column)
             pipeline.setColumnStretch(column, 1)
         pipeline.addWidget(_bar_legend(), 1, 0, 1, len(self.panels))
-        self.lower_tabs.addTab(self._row_page(_weights_legend(), self.heatmaps), "Weights W")
-        self.lower_tabs.addTab(self._row_page(_curves_legend(), self.curves), "Curves f(z), f′(z)")
-        self.lower_tabs.setDocumentMode(True)
-        pipeline.addWidget(self.lower_tabs, 2, 0, 1, len(self.panels))
+        self.below.place(pipeline, 2, len(self.panels))
         # Bars first, but weights large enough for their numbers once there is room.
         pipeline.setRowStretch(0, 2)
         pipeline.setRowStretch(2, 1)
@@ -141,21 +143,6 @@ class PipelineView(QWidget):
         box.addWidget(self.gradients.loss_label)
         return box
 
-    def _row_page(
-        self, legend: QWidget, widgets: list[WeightHeatmap] | list[ActivationCurve]
-    ) -> QWidget:
-        """A tab with a legend in the Input column and one widget under each layer's panel."""
-        page = QWidget()
-        grid = QGridLayout(page)
-        grid.setContentsMargins(0, 2, 0, 0)
-        grid.setSpacing(6)
-        grid.addWidget(legend, 0, 0)
-        for column, widget in enumerate(widgets, start=1):
-            grid.addWidget(widget, 0, column)
-        for column in range(len(widgets) + 1):
-            grid.setColumnStretch(column, 1)
-        return page
-
     # The pipeline ---------------------------------------------------------------------------
 
     def set_pipeline(self, pipeline: Pipeline) -> None:
@@ -181,15 +168,15 @@ class PipelineView(QWidget):
     @property
     def curves_visible(self) -> bool:
         """True while the curves, not the weights, are shown under the bars."""
-        return self.lower_tabs.currentIndex() == 1
+        return self.below.page == CURVES
 
     def _on_show_curves_toggled(self, shown: bool) -> None:
-        self.lower_tabs.setCurrentIndex(1 if shown else 0)
+        self.below.set_page(CURVES if shown else WEIGHTS)
 
-    def _on_lower_tab_changed(self, index: int) -> None:
-        self.action_show_curves.setChecked(index == 1)
-        if index == 1 and self._last_trace is not None:
-            self._show_curves(self._last_trace)  # hidden curves are not kept up to date
+    def _on_below_page_changed(self, page: int) -> None:
+        self.action_show_curves.setChecked(page == CURVES)
+        if self._last_trace is not None:
+            self._show(self._last_trace)  # what was hidden was not kept up to date
 
     # Showing --------------------------------------------------------------------------------
 
@@ -310,10 +297,11 @@ def _bar_legend() -> QLabel:
 
 def _weights_legend() -> QLabel:
     legend = WrappedLabel(
-        "<b>Weights W</b><br>a row per neuron, a column per input: "
+        "a row per neuron, a column per input: "
         f"<span style='color:{theme.POSITIVE}'>blue</span> positive, "
         f"<span style='color:{theme.NEGATIVE}'>orange</span> negative, white zero"
     )
+    legend.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
     legend.setObjectName("weights_legend")
     legend.setStyleSheet(f"color: {theme.TEXT}")
     return legend
@@ -321,9 +309,9 @@ def _weights_legend() -> QLabel:
 
 def _curves_legend() -> QLabel:
     legend = WrappedLabel(
-        "<b>Curves</b><br>f(z), and its slope f′(z) that backpropagation multiplies by; "
-        "marks: your four z"
+        "f(z), and its slope f′(z) that backpropagation multiplies by; marks: your four z"
     )
+    legend.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
     legend.setObjectName("curves_legend")
     legend.setStyleSheet(f"color: {theme.TEXT}")
     return legend

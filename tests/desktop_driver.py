@@ -109,7 +109,13 @@ def check_layout(window: Any, state: str) -> None:
     # 1280×800 on (on a small laptop they may hide rather than lose digits: the data-flow
     # table has them, and pointing at a cell tells its weight).
     problems = layout_problems(window) + plot_label_problems(bars, all_muted_shown=roomy)
-    problems += plot_label_problems(weights, all_shown=roomy)
+    if window.pipeline.curves_visible:
+        pass  # the curve widgets place their own numbers (tests/test_gui_activation_curve.py)
+    else:
+        problems += plot_label_problems(weights, all_shown=roomy)
+    if window.panels[0].gradients_visible:
+        gradients = {p.gradient_plot.objectName(): p.gradient_label_item for p in window.panels}
+        problems += plot_label_problems(gradients)
     if not screen.contains(frame):
         problems.append(f"the window {frame.getRect()} runs off the screen {screen.getRect()}")
     results["checks"][state] = problems
@@ -230,8 +236,67 @@ def scenario_review(window: Any, outdir: Path | None) -> Iterator[Wait]:
     )
     yield from settle()
     shoot(window, outdir, "7-restarted")
+    yield from review_part_four(window, outdir)
     press("ctrl+q")
     yield ("Ctrl+Q to close the window", lambda: not window.isVisible())
+
+
+def pick(combo: Any, name: str) -> None:
+    """Choose ``name`` in a combo box as a pick with the mouse would."""
+    index = combo.findData(name)
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+
+
+def review_part_four(window: Any, outdir: Path) -> Iterator[Wait]:
+    """GELU and Tanh with curves and gradients, as typed; then three pipelines compared."""
+    from gui.widgets.compare_dialog import CompareDialog
+    from model.config import Pipeline
+
+    controls = window.controls
+    if controls.action_train.isChecked():
+        press("space")
+    yield ("the pause", lambda: not controls.action_train.isChecked())
+    resets = count(window.run_reset)
+    pick(window.picker.combos[0], "GELU")
+    yield ("GELU in layer 1", lambda: resets[0] >= 1)
+    pick(window.picker.combos[1], "Tanh")
+    yield ("Tanh in layer 2", lambda: resets[0] >= 2)
+    focus(window)
+    press("ctrl+u")
+    press("ctrl+g")
+    yield ("curves and gradients shown", lambda: window.pipeline.curves_visible)
+    table = window.input_table
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(0, 1))
+    type_text("1.5")
+    press("Return")
+    yield ("the edit traced", lambda: window.last_trace.stages[0].values[1] == 1.5)
+    yield from settle()
+    shoot(window, outdir, "8-gelu-tanh-curves-gradients")
+    controls.learning_rate.setFocus()
+    press("ctrl+a")
+    type_text("0.3")
+    press("Return")
+    yield ("learning rate 0.3", lambda: controls.config.learning_rate == 0.3)
+    dialog = CompareDialog(window.setup.config.pipeline, (), window)
+    dialog.add_row()
+    dialog.add_row()
+    dialog.show()
+    yield from settle()
+    shoot(window, outdir, "9-compare-dialog")
+    dialog.close()
+    window.setup.set_compare(
+        (Pipeline(("ReLU", "ReLU", "Softmax")), Pipeline(("Sigmoid", "Sigmoid", "Softmax")))
+    )
+    yield ("three runs", window.compare_table.isVisible)
+    press("ctrl+g")
+    press("space")
+    yield ("twelve epochs of three runs", lambda: rows(window) >= 12)
+    press("space")
+    yield ("the pause", lambda: not controls.action_train.isChecked())
+    yield from settle()
+    shoot(window, outdir, "10-compare")
 
 
 def settle() -> Iterator[Wait]:

@@ -51,16 +51,17 @@ def test_real_keys_train_pause_and_quit() -> None:
 @pytest.mark.parametrize(("width", "height"), desktop.SCREEN_SIZES)
 def test_layout_fits_real_screens(tmp_path, width: int, height: int) -> None:  # type: ignore[no-untyped-def]
     """At 1024×700, 1280×800 and 1920×1080 nothing is cut, idle and through training,
-    divergence, reset and a model restart; every number on the plots is drawn whole."""
+    divergence, reset, a model restart, GELU and Tanh with curves and gradients, the compare
+    dialog and three compared runs; every number on the plots is drawn whole."""
     with desktop.xvfb(width, height) as display:
         result = desktop.run_driver(display, "review", str(tmp_path), timeout=600)
     outcome = assert_clean(result)
     checks = outcome["checks"]
     assert isinstance(checks, dict)
-    assert len(checks) == 7, checks
+    assert len(checks) == 10, checks
     for state, problems in checks.items():
         assert problems == [], f"{width}×{height}, {state}: {problems}"
-    assert len(list(tmp_path.glob("*.png"))) == 7
+    assert len(list(tmp_path.glob("*.png"))) == 10
 
 
 def test_ctrl_c_in_the_terminal_closes_the_app_while_training() -> None:

@@ -226,6 +226,16 @@ class EpochTable(QTableView):
             for column, sample in enumerate(samples)
             if column != OBSERVATION_COLUMN
         }
+        # Where the whole "4 dead · 4 sat." would squeeze the observation out (1280×800), the
+        # units column is sized for the common "2 dead"; a rarer longer one is elided there,
+        # and its tooltip has it all.
+        self._short_units = (
+            max(
+                header.fontMetrics().horizontalAdvance(COLUMNS[UNITS_COLUMN]),
+                self.fontMetrics().horizontalAdvance("8 dead"),
+            )
+            + CELL_MARGINS_PX
+        )
         for column, width in self._widths.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, width)
@@ -241,15 +251,19 @@ class EpochTable(QTableView):
         has the whole sentence); the units column then takes what is left."""
         super().resizeEvent(event)
         header = self.horizontalHeader()
+        needed = self.fontMetrics().averageCharWidth() * MIN_OBSERVATION_CHARS
         room = self.viewport().width() - sum(self._widths.values())
-        narrow = room < self.fontMetrics().averageCharWidth() * MIN_OBSERVATION_CHARS
+        units = self._widths[UNITS_COLUMN]
+        if room < needed <= room + units - self._short_units:
+            room, units = room + units - self._short_units, self._short_units
+        narrow = room < needed
         header.setSectionHidden(OBSERVATION_COLUMN, narrow)
         header.setSectionResizeMode(
             UNITS_COLUMN,
             QHeaderView.ResizeMode.Stretch if narrow else QHeaderView.ResizeMode.Fixed,
         )
         if not narrow:
-            header.resizeSection(UNITS_COLUMN, self._widths[UNITS_COLUMN])
+            header.resizeSection(UNITS_COLUMN, units)
 
     def _on_model_rows_inserted(self) -> None:
         if not self.selectionModel().hasSelection():

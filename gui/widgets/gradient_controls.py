@@ -40,6 +40,8 @@ class GradientControls(QObject):
         )
         self.target = QComboBox(parent)
         self.target.setObjectName("target_combo")
+        # "the right answer (class 3)" grows after the first trace: the box grows with it.
+        self.target.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.target.setAccessibleName("Target class of the loss")
         self.target.setToolTip(
             "The class the loss is measured against: by default the task's right answer for "

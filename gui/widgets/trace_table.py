@@ -35,8 +35,20 @@ class TraceTableModel(QStandardItemModel):
         super().__init__(len(stage_names), COLUMNS, parent)
         self.setVerticalHeaderLabels(list(stage_names))
         headers = [f"Value {i + 1}" for i in range(VALUE_COLUMNS)]
-        headers += ["Shape", "z = W·x + b", "∂L/∂z (input: ∂L/∂x)", "Units"]
+        headers += ["Shape", "z = W·x + b", "∂L/∂z", "Units"]
         self.setHorizontalHeaderLabels(headers)
+        self.setHeaderData(
+            GRADIENT_COLUMN,
+            Qt.Orientation.Horizontal,
+            "Gradient of the loss: ∂L/∂z for a layer, ∂L/∂x for the input",
+            Qt.ItemDataRole.ToolTipRole,
+        )
+        self.setHeaderData(
+            UNITS_COLUMN,
+            Qt.Orientation.Horizontal,
+            "Units (1-4) that are dead (ReLU, z ≤ 0) or saturated (slope below 0.01)",
+            Qt.ItemDataRole.ToolTipRole,
+        )
         for row in range(len(stage_names)):
             for column in range(COLUMNS):
                 item = QStandardItem("")
