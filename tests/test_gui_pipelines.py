@@ -117,14 +117,14 @@ def test_gradients_follow_edits_and_the_target(qtbot, window) -> None:  # type: 
     expected = backprop(IDENTITY, activations, x, 2)  # "smallest": 0.5 is class 3
     for panel, gradient in zip(window.panels, expected, strict=True):
         assert panel.gradient_heights == pytest.approx(gradient, abs=1e-12), panel.key
-    assert window.gradients.loss_label.text().endswith("for class 3")
+    assert window.gradients.loss_label.text().endswith("(class 3)")
     combo = window.gradients.target
     combo.setCurrentIndex(combo.findData(0))
     combo.activated.emit(combo.currentIndex())
     qtbot.waitUntil(lambda: window.last_trace.target == 0)
     expected = backprop(IDENTITY, activations, x, 0)
     assert window.panels[0].gradient_heights == pytest.approx(expected[0], abs=1e-12)
-    assert window.gradients.loss_label.text().endswith("for class 1")
+    assert window.gradients.loss_label.text().endswith("(class 1)")
     # The data-flow table says the same in text (three significant digits).
     first = f"{expected[0][0]:.3g}".replace("-", "−")
     qtbot.waitUntil(lambda: window.trace_rows.item(0, 6).text().startswith(first))

@@ -47,7 +47,7 @@ class GradientControls(QObject):
             "The class the loss is measured against: by default the task's right answer for "
             "these inputs"
         )
-        self.target.addItem("the right answer", None)
+        self.target.addItem("right answer", None)
         for index in range(CLASSES):
             self.target.addItem(f"class {index + 1}", index)
         self.target.activated.connect(lambda _: self.target_chosen.emit(self.target.currentData()))
@@ -61,10 +61,10 @@ class GradientControls(QObject):
         if trace.target is None or trace.loss is None:
             text = "loss —"
         else:
-            text = f"loss {number_text(trace.loss, '.3f')} for class {trace.target + 1}"
+            text = f"loss {number_text(trace.loss, '.3f')} (class {trace.target + 1})"
         if self.loss_label.text() != text:
             self.loss_label.setText(text)
         if self.target.currentData() is None and trace.target is not None:
-            label = f"the right answer (class {trace.target + 1})"
+            label = f"right answer: {trace.target + 1}"
             if self.target.itemText(0) != label:
                 self.target.setItemText(0, label)

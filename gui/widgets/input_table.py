@@ -193,3 +193,6 @@ class InputTable(QTableView):
         self.setFont(font)
         row_height = round(self.fontMetrics().height() * 1.6)
         self.setFixedHeight(self.horizontalHeader().sizeHint().height() + row_height + 2)
+        # All four cells, always: squeezed by its neighbours the row showed two and a half.
+        cell = self.fontMetrics().horizontalAdvance("−0.125") + 8
+        self.setMinimumWidth(self.verticalHeader().sizeHint().width() + 4 * cell + 4)

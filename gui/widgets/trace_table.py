@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QResizeEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from gui.number_format import number_text
@@ -79,7 +79,9 @@ class TraceTableModel(QStandardItemModel):
             self.item(row, GRADIENT_COLUMN).setText(
                 "—" if gradient is None else ", ".join(number_text(g, ".3g") for g in gradient)
             )
-            self.item(row, UNITS_COLUMN).setText(_units_text(stage.unit_states()))
+            units = self.item(row, UNITS_COLUMN)
+            units.setText(_units_text(stage.unit_states()))
+            units.setToolTip(units.text())  # whole, where the column elides it
 
 
 def _units_text(states: Sequence[str]) -> str:
@@ -90,6 +92,11 @@ def _units_text(states: Sequence[str]) -> str:
         if units:
             parts.append(f"{state}: {', '.join(units)}")
     return "; ".join(parts) if parts else "—"
+
+
+#: Below this width the shape column (the same "1 × 4 → 1 × 4" on every row; the panels show it
+#: too) gives its room to z, the gradients and the units.
+SHAPE_HIDDEN_BELOW_PX = 900
 
 
 class TraceTable(QTableView):
@@ -107,6 +114,7 @@ class TraceTable(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(PRE_COLUMN, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(GRADIENT_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(UNITS_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -115,3 +123,10 @@ class TraceTable(QTableView):
         self.verticalHeader().setDefaultSectionSize(row_height)
         # Always every stage visible: the table is the panels' accessible twin.
         self.setFixedHeight(self.horizontalHeader().sizeHint().height() + rows * row_height + 4)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Give the shape column's room to the numbers when the table is narrow."""
+        super().resizeEvent(event)
+        narrow = self.width() < SHAPE_HIDDEN_BELOW_PX
+        if self.isColumnHidden(SHAPE_COLUMN) != narrow:
+            self.setColumnHidden(SHAPE_COLUMN, narrow)
