@@ -20,20 +20,17 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPen
+from PySide6.QtGui import QPen
 
 from gui import theme
-from gui.widgets.curve_buffer import CurveBuffer
 from gui.widgets.light_grid import LightGrid, nice_limit
+from gui.widgets.plot_curve import PlotCurve
 from gui.widgets.wrapped_label import WrappedLabel
 from model.config import MAX_COMPARED
 from model.records import EpochRecord
 
 INITIAL_EPOCHS = 5.0
 CHANCE_LOSS = math.log(4)
-#: Epoch curves are drawn 2 px wide while they are short and 1 px once long: antialiased
-#: wide pens cost ~10× more per point, and a dense curve reads as well at 1 px.
-THICK_PEN_POINTS = 200
 #: Room for the y axis (ticks and label) beside a plot's centred title.
 AXIS_ALLOWANCE_PX = 64
 #: The batch curve's translucent blue as it looks on white, for the title's key.
@@ -43,8 +40,6 @@ BATCH_KEY = "#b6cbe5"
 #: Okabe–Ito's orange (#E69F00), whose contrast on white is 2.2:1; these are 5.2, 3.9, 3.4
 #: and 3.1:1, above the 3:1 lines and swatches need.
 RUN_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
-#: Dash and gap in pixels, whatever the pen's width (Qt counts them in pen widths).
-DASH_PX = (6.0, 4.0)
 _SOLID_KEY = "━━"
 _DASHED_KEY = "╍╍"
 #: Title keys (colour, text, line) per plot, with one run and comparing.
@@ -97,13 +92,6 @@ def _make_plot(object_name: str, title: str, y_label: str) -> pg.PlotWidget:
     return plot
 
 
-def _pen(colour: str | QColor, width: float, dashed: bool) -> QPen:
-    pen: QPen = pg.mkPen(colour, width=width)
-    if dashed:
-        pen.setDashPattern([length / width for length in DASH_PX])
-    return pen
-
-
 def _chance_line(plot: pg.PlotWidget, value: float, text: str) -> pg.InfiniteLine:
     line = pg.InfiniteLine(
         pos=value,
@@ -121,78 +109,13 @@ def _chance_line(plot: pg.PlotWidget, value: float, text: str) -> pg.InfiniteLin
     return line
 
 
-class _Curve:
-    """One plot item, the buffer it draws and its style; it redraws only what changed."""
-
-    def __init__(self, plot: pg.PlotWidget, field: str, name: str, *, thin: bool = False) -> None:
-        self.field = field  # the EpochRecord attribute drawn ("" for batch losses)
-        self.buffer = CurveBuffer()
-        self.item = plot.plot([], [], name=name)
-        # After the item is added (pyqtgraph #1854): draw only what is visible, downsampled.
-        self.item.setClipToView(True)
-        self.item.setDownsampling(auto=True, method="peak")
-        self._thin = thin
-        self._colour: str | QColor = theme.TRAIN
-        self._dashed = False
-        self._pen_key: tuple[str, bool, float] | None = None
-        self._dirty = True
-
-    @property
-    def visible(self) -> bool:
-        """Whether the curve is drawn at all."""
-        return bool(self.item.isVisible())
-
-    def set_style(self, colour: str | QColor, dashed: bool, visible: bool) -> None:
-        """Draw in ``colour``, dashed or solid, or not at all."""
-        self._colour, self._dashed = colour, dashed
-        self.item.setVisible(visible)
-        self._dirty = True
-
-    def extend(self, x: np.ndarray, y: np.ndarray) -> None:
-        """Append points (drawn at the next :meth:`draw`)."""
-        self.buffer.extend(x, y)
-        self._dirty = True
-
-    def clear(self) -> None:
-        """Forget every point."""
-        self.buffer.clear()
-        self._dirty = True
-
-    def keep_until(self, x_limit: float) -> None:
-        """Drop the points right of ``x_limit``."""
-        keep = int(np.searchsorted(self.buffer.x, x_limit, side="right"))
-        if keep < len(self.buffer):
-            x, y = self.buffer.x[:keep].copy(), self.buffer.y[:keep].copy()
-            self.buffer.clear()
-            self.buffer.extend(x, y)
-            self._dirty = True
-
-    def draw(self) -> None:
-        """Hand new points to the item, with a thinner pen once the curve is long.
-
-        Antialiased 2-pixel pens are ~10× slower to draw than 1-pixel ones on long curves
-        (measured: 13.8 against 0.5 ms at 7,000 points): only epoch curves, with one point per
-        epoch, get the thick pen, and only while short. Hidden and unchanged curves cost nothing.
-        """
-        if not (self._dirty and self.visible):
-            return
-        thick = not self._thin and len(self.buffer) <= THICK_PEN_POINTS
-        width = 2.0 if thick else 1.0
-        key = (QColor(self._colour).name(QColor.NameFormat.HexArgb), self._dashed, width)
-        if key != self._pen_key:
-            self._pen_key = key
-            self.item.setPen(_pen(self._colour, width, self._dashed))
-        self.item.setData(self.buffer.x, self.buffer.y)
-        self._dirty = False
-
-
 class _RunCurves:
     """One run's four epoch curves: losses in the loss plot, accuracies in the other."""
 
     def __init__(self, loss_plot: pg.PlotWidget, accuracy_plot: pg.PlotWidget, run: int) -> None:
         name = "" if run == 0 else f"{run_name(run)} "
         self.curves = tuple(
-            _Curve(plot, f"{data}_{measure}", f"{name}{data}")
+            PlotCurve(plot, f"{data}_{measure}", f"{name}{data}")
             for plot, measure in ((loss_plot, "loss"), (accuracy_plot, "accuracy"))
             for data in ("train", "test")
         )
@@ -220,7 +143,7 @@ class TrainingPlots:
             # Three ticks: five printed over each other in a short plot (25 % has its own line).
             [[(v, f"{v:.0%}") for v in (0.0, 0.5, 1.0)]]
         )
-        self._batch = _Curve(self.loss_plot, "", "train (batch)", thin=True)
+        self._batch = PlotCurve(self.loss_plot, "", "train (batch)", thin=True)
         #: Run 0's batch losses (kept in compare mode too, where they are not drawn).
         self.batch_losses = self._batch.buffer
         # Every run's items exist from the start (hidden until compared): created once.
@@ -386,7 +309,7 @@ class TrainingPlots:
         if run < len(self._labels):
             self._grow_loss_range(max(max(r.train_loss, r.test_loss) for r in epochs))
 
-    def _drawn_loss_curves(self) -> list[_Curve]:
+    def _drawn_loss_curves(self) -> list[PlotCurve]:
         curves = [c for run in self._runs for c in run.loss_curves if c.visible]
         return [self._batch, *curves] if self._batch.visible else curves
 
@@ -402,7 +325,7 @@ class TrainingPlots:
         for curve in self._all_curves():
             curve.draw()
 
-    def _all_curves(self) -> list[_Curve]:
+    def _all_curves(self) -> list[PlotCurve]:
         return [self._batch, *(curve for run in self._runs for curve in run.curves)]
 
     def _set_x_range(self, limit: float) -> None:
