@@ -103,7 +103,6 @@ class PipelineView(QWidget):
         input_row.addWidget(caption)
         input_row.addWidget(self.input_table, 3)
         input_row.addWidget(self.input_message, 2)
-        input_row.addLayout(self._gradient_box())
         for panel, combo in zip(self.panels[1:], self.picker.combos, strict=False):
             panel.add_title_widget(combo, names_activation=True)
         self.panels[-1].add_title_widget(self.picker.temperature)
@@ -112,7 +111,12 @@ class PipelineView(QWidget):
         for column, panel in enumerate(self.panels):
             pipeline.addWidget(panel, 0, column)
             pipeline.setColumnStretch(column, 1)
-        pipeline.addWidget(_bar_legend(), 1, 0, 1, len(self.panels))
+        # The legend of the bars shares its row with the gradient switch: the input row keeps
+        # its room for the refusal message (squeezed there, it wrapped into six lines).
+        legend_row = QHBoxLayout()
+        legend_row.addWidget(_bar_legend(), 1)
+        legend_row.addLayout(self._gradient_box())
+        pipeline.addLayout(legend_row, 1, 0, 1, len(self.panels))
         self.below.place(pipeline, 2, len(self.panels))
         # Bars first, but weights large enough for their numbers once there is room.
         pipeline.setRowStretch(0, 2)
@@ -123,7 +127,7 @@ class PipelineView(QWidget):
         layout.addLayout(pipeline, 1)
         layout.addWidget(self.trace_table)
 
-    def _gradient_box(self) -> QVBoxLayout:
+    def _gradient_box(self) -> QHBoxLayout:
         toggle = QCheckBox("Gradients")
         toggle.setObjectName("show_gradients_check")
         toggle.setToolTip(self.gradients.action_show_gradients.toolTip())
@@ -137,11 +141,8 @@ class PipelineView(QWidget):
         target_row.addWidget(toggle)
         target_row.addWidget(target_label)
         target_row.addWidget(self.gradients.target)
-        box = QVBoxLayout()
-        box.setSpacing(0)
-        box.addLayout(target_row)
-        box.addWidget(self.gradients.loss_label)
-        return box
+        target_row.addWidget(self.gradients.loss_label)
+        return target_row
 
     # The pipeline ---------------------------------------------------------------------------
 
@@ -286,9 +287,16 @@ def _bar_legend() -> QLabel:
     legend = WrappedLabel(
         f"<span style='color:{theme.POSITIVE}'>■</span> positive &nbsp; "
         f"<span style='color:{theme.NEGATIVE}'>■</span> negative &nbsp; "
-        f"<span style='color:{theme.PREDICTED}'>■</span> predicted class &nbsp; "
-        f"<span style='color:{theme.GHOST}'>▭</span> z = W·x + b, before the activation "
-        "(its value in grey along the bottom)"
+        f"<span style='color:{theme.PREDICTED}'>■</span> predicted &nbsp; "
+        f"<span style='color:{theme.GHOST}'>▭</span> z = W·x + b &nbsp; "
+        f"<span style='color:{theme.GRADIENT}'>■</span> ∂L/∂z &nbsp; ▨ flat"
+    )
+    legend.setToolTip(
+        "Blue bars are positive values, orange negative, green the predicted class. The grey "
+        "dashed bar behind each is z = W·x + b, what the activation was given (its value in "
+        "grey along the bottom). Purple bars, with gradients shown, are ∂L/∂z. Hatched bars "
+        "are flat units: dead (ReLU with z ≤ 0) or saturated (slope below 0.01), passing "
+        "almost no gradient back."
     )
     legend.setObjectName("bar_legend")
     legend.setStyleSheet(f"color: {theme.TEXT}")

@@ -194,5 +194,5 @@ class InputTable(QTableView):
         row_height = round(self.fontMetrics().height() * 1.6)
         self.setFixedHeight(self.horizontalHeader().sizeHint().height() + row_height + 2)
         # All four cells, always: squeezed by its neighbours the row showed two and a half.
-        cell = self.fontMetrics().horizontalAdvance("−0.125") + 8
+        cell = self.fontMetrics().horizontalAdvance("−0.25") + 6
         self.setMinimumWidth(self.verticalHeader().sizeHint().width() + 4 * cell + 4)
