@@ -198,13 +198,16 @@ class ActivationCurve(QFrame):
         if not np.all(np.isfinite(np.asarray((*z, *stage.values, *slopes), dtype=float))):
             self._clear("Not a finite number: nothing drawn", error=True)
             return
-        if not self._is_shown(curve):
+        redrawn = not self._is_shown(curve)
+        if redrawn:
             if not (np.all(np.isfinite(curve.values)) and np.all(np.isfinite(curve.slopes))):
                 self._clear("The curve is not finite: nothing drawn", error=True)
                 return
             self._set_curve(curve)
-        self._set_markers(stage, z, slopes)
-        self.plot.shown_version += 1
+        if self._set_markers(stage, z, slopes) or redrawn:
+            # Only a change is a new version: marks clamped at an edge that did not move
+            # repaint nothing, and a frame that never comes must not be waited for.
+            self.plot.shown_version += 1
 
     def _is_shown(self, curve: StageCurve) -> bool:
         shown = self._curve
@@ -243,18 +246,20 @@ class ActivationCurve(QFrame):
         self._marker_layer.set_curves(dense_points(curve), corner_notes(curve, self._range))
         self._apply_range()
 
-    def _set_markers(self, stage: StageTrace, z: Sequence[float], slopes: Sequence[float]) -> None:
+    def _set_markers(self, stage: StageTrace, z: Sequence[float], slopes: Sequence[float]) -> bool:
+        """Place the marks; True when they moved (the plot repaints)."""
         states = stage.unit_states() or ("",) * len(z)
         markers, self._points, tips = unit_markers(
             z, stage.values, slopes, states, y_range=self._range, z_limits=self._z_limits
         )
-        self._marker_layer.set_markers(markers)
+        moved = self._marker_layer.set_markers(markers)
         self._captions = caption_candidates(slopes, states)
         self._fit_caption()
         tip = "\n".join(tips)
         if self.plot.toolTip() != tip:
             self.plot.setToolTip(tip)
             self._caption.setToolTip(tip)
+        return moved
 
     def _clear(self, message: str, *, error: bool = False) -> None:
         """No markers (stale ones would mislead), and ``message`` under the plot."""

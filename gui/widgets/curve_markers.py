@@ -61,12 +61,14 @@ class MarkerLayer(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph is unty
         self._painted_area = QRectF()
         self.setZValue(50)  # above the curves
 
-    def set_markers(self, markers: Sequence[Marker]) -> None:
-        """Draw ``markers`` from the next paint on."""
+    def set_markers(self, markers: Sequence[Marker]) -> bool:
+        """Draw ``markers`` from the next paint on; False when they are the ones shown."""
         markers = tuple(markers)
-        if markers != self._markers:
-            self._markers = markers
-            self.update()
+        if markers == self._markers:
+            return False
+        self._markers = markers
+        self.update()
+        return True
 
     def set_curves(self, points: np.ndarray, notes: Sequence[tuple[str, str]]) -> None:
         """Curve points (2×n, data units) numbers should keep off, and corner notes such as
