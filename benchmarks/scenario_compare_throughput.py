@@ -10,16 +10,15 @@ reported too.
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
-import threading
 import time
-from multiprocessing import Pipe
 
 from common import median, report
 
 from model import protocol as msg
 from model.config import Pipeline, TrainingConfig
-from model.engine import Engine
+from model.engine import serve
 
 MAIN = Pipeline()
 COMPARED = (
@@ -31,9 +30,13 @@ COMPARED = (
 
 def steps_per_second(main: Pipeline, compare: tuple[Pipeline, ...], seconds: float) -> float:
     """Steps per second of the engine training ``compare`` beside ``main``."""
-    ours, theirs = Pipe()
-    thread = threading.Thread(target=lambda: Engine(theirs).run(), daemon=True)
-    thread.start()
+    # A process of its own, as in the window: a thread here would share the GIL with the
+    # receiving loop below, and four runs' larger messages would slow the engine for that.
+    context = multiprocessing.get_context("spawn")
+    ours, theirs = context.Pipe()
+    process = context.Process(target=serve, args=(theirs,), daemon=True)
+    process.start()
+    theirs.close()
     assert isinstance(ours.recv(), msg.EngineReady)
     ours.send(msg.SetPace(None))
     ours.send(msg.Configure(TrainingConfig().with_pipeline(main), compare))
@@ -52,7 +55,7 @@ def steps_per_second(main: Pipeline, compare: tuple[Pipeline, ...], seconds: flo
             last = point
     ours.send(msg.SetTraining(False))
     ours.send(msg.Shutdown())
-    thread.join(30)
+    process.join(30)
     ours.close()
     assert first is not None
     assert last is not None
@@ -61,9 +64,6 @@ def steps_per_second(main: Pipeline, compare: tuple[Pipeline, ...], seconds: flo
 
 
 def main() -> None:
-    import torch
-
-    torch.set_num_threads(1)  # as the model process does
     rounds, seconds = (1, 2.0) if "--quick" in sys.argv else (3, 4.0)
     alone: dict[Pipeline, list[float]] = {p: [] for p in (MAIN, *COMPARED)}
     together = []

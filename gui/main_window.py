@@ -6,13 +6,11 @@ cells → model thread → panels, tables and curves; nothing else talks to the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QResizeEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -25,9 +23,9 @@ from gui.pipeline_view import MESSAGE_TIMEOUT_MS, PipelineView
 from gui.run_setup import RunSetup
 from gui.training_controls import TrainingControls
 from gui.training_view import TrainingView
-from gui.widgets.compare_dialog import CompareDialog
 from gui.widgets.input_table import InputTableModel
 from gui.widgets.model_problem_bar import ModelProblemBar
+from gui.window_menus import WindowMenus
 from model import protocol as msg
 from model.config import DEFAULT_INPUTS
 from model.records import EpochRecord
@@ -94,7 +92,10 @@ class MainWindow(QMainWindow):
         self.training_message = self.training.training_message
         self.compare_table = self.training.compare_table
         self.setCentralWidget(self._make_central())
-        self._make_menus()
+        self.menus = WindowMenus(self)
+        self.action_compare = self.menus.action_compare
+        self.action_restart_model = self.menus.action_restart_model
+        self.action_restart_model.triggered.connect(self._on_restart_requested)
         self.statusBar().showMessage("Loading PyTorch in the model process…")
         self.host = ModelHost()  # not a child: see gui/model_host.py
         self._connect()
@@ -131,54 +132,6 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(splitter, 1)
         return central
-
-    def _make_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        save = QAction("Save &screenshot…", self)
-        save.setObjectName("action_screenshot")
-        save.setShortcut(QKeySequence("Ctrl+S"))
-        save.triggered.connect(self._on_screenshot_requested)
-        file_menu.addAction(save)
-        quit_action = QAction("&Quit", self)
-        quit_action.setObjectName("action_quit")
-        # One key only: Ctrl+Q. Adding QKeySequence.Quit as well (which is Ctrl+Q on X11) made
-        # the shortcut ambiguous there, and an ambiguous shortcut does nothing. Offscreen has
-        # no standard Quit key at all, so it is spelled out.
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        training_menu = self.menuBar().addMenu("&Training")
-        for action in (
-            self.controls.action_train,
-            self.controls.action_step,
-            self.controls.action_reset,
-        ):
-            training_menu.addAction(action)
-        self.action_compare = QAction("&Compare pipelines…", self)
-        self.action_compare.setObjectName("action_compare")
-        self.action_compare.setIconText("Compare…")  # short in the toolbar: it must fit 1280
-        self.action_compare.setShortcut(QKeySequence("Ctrl+K"))
-        self.action_compare.setToolTip(
-            "Train up to four networks side by side from the same start (Ctrl+K)"
-        )
-        self.action_compare.triggered.connect(self._on_compare_requested)
-        training_menu.addAction(self.action_compare)
-        self.controls.addAction(self.action_compare)
-        training_menu.addSeparator()
-        self.action_restart_model = QAction("Restart the &model", self)
-        self.action_restart_model.setObjectName("action_restart_model")
-        self.action_restart_model.setToolTip(self.model_problem.restart_button.toolTip())
-        self.action_restart_model.setEnabled(False)
-        self.action_restart_model.triggered.connect(self._on_restart_requested)
-        training_menu.addAction(self.action_restart_model)
-        view_menu = self.menuBar().addMenu("&View")
-        view_menu.addAction(self.gradients.action_show_gradients)
-        view_menu.addAction(self.pipeline.action_show_curves)
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About Activation Lab", self)
-        about.setObjectName("action_about")
-        about.triggered.connect(self._on_about_requested)
-        help_menu.addAction(about)
 
     def _connect(self) -> None:
         host, worker, controls = self.host, self.host.worker, self.controls
@@ -385,32 +338,6 @@ class MainWindow(QMainWindow):
         self._training_trace = None
         self.controls.set_running(False)
         self.controls.set_stepping(False)
-
-    # Menus ----------------------------------------------------------------------------------
-
-    def _on_screenshot_requested(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save screenshot", "activation-lab.png", "PNG (*.png)"
-        )
-        if path and not self.grab().save(path, "PNG"):
-            self.statusBar().showMessage(f"Could not save {path}", MESSAGE_TIMEOUT_MS)
-
-    def _on_compare_requested(self) -> None:
-        dialog = CompareDialog(self.setup.config.pipeline, self.setup.compare, self)
-        if dialog.exec():
-            self.controls.apply_pending()
-            self.setup.set_compare(dialog.pipelines())
-
-    def _on_about_requested(self) -> None:
-        version = QCoreApplication.applicationVersion() or "(version unknown)"
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"<b>{APP_NAME} {version}</b><br><br>"
-            f"{APP_NAME} shows, live, how activation functions shape a small PyTorch network: "
-            "Input → ReLU → Sigmoid → Softmax to start with, any activation in any layer, "
-            "with the gradients that train it, trained while you watch.",
-        )
 
     # Lifecycle ------------------------------------------------------------------------------
 

@@ -110,3 +110,31 @@ def test_a_setting_changed_while_the_model_is_down_starts_a_new_run(qtbot, windo
     assert epoch_rows(window) == 0
     for stage in window.last_trace.stages[1:]:
         np.testing.assert_array_equal(stage.weight, np.eye(4))
+
+
+def test_a_restart_while_comparing_starts_every_run_over_with_the_same_pipelines(
+    qtbot, window
+) -> None:  # type: ignore[no-untyped-def]
+    """A checkpoint holds run 0 only: after a restart the compared runs and the main one start
+    over together, with the pipelines, target and inputs the learner had."""
+    from model.config import Pipeline
+
+    other = Pipeline(("GELU", "Tanh", "Softmax"))
+    with qtbot.waitSignal(window.run_reset, timeout=MODEL_READY_TIMEOUT_MS):
+        pick = window.picker.combos[0]
+        pick.setCurrentIndex(pick.findData("SiLU"))
+        pick.activated.emit(pick.currentIndex())
+    with qtbot.waitSignal(window.run_reset, timeout=MODEL_READY_TIMEOUT_MS):
+        window.setup.set_compare((other,))
+    target = window.gradients.target
+    target.setCurrentIndex(target.findData(3))
+    target.activated.emit(target.currentIndex())
+    step_epochs(qtbot, window, 1)
+    kill_model(qtbot, window)
+    with qtbot.waitSignal(window.run_reset, timeout=MODEL_READY_TIMEOUT_MS) as reset:
+        window.model_problem.restart_button.click()
+    assert reset.args[0].config.activations == ("SiLU", "Sigmoid", "Softmax")
+    assert reset.args[0].compare == (other,)
+    assert epoch_rows(window) == 0
+    assert window.compare_table.isVisible()
+    qtbot.waitUntil(lambda: window.last_trace.target == 3, timeout=10000)
