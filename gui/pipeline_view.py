@@ -242,20 +242,23 @@ class PipelineView(QWidget):
             self.trace_rows.set_trace(self._table_trace)
 
 
+def make_input_panel(parent: QWidget | None = None) -> StagePanel:
+    """The Input stage: the four typed numbers, no activation and no z."""
+    return StagePanel(
+        "input",
+        "Input",
+        "x",
+        "The four numbers you typed, before any layer",
+        labels=[input_label(i) for i in range(4)],
+        has_pre_activation=False,
+        parent=parent,
+    )
+
+
 def _make_panels(parent: QWidget) -> list[StagePanel]:
     """The Input panel and one panel per layer; :meth:`PipelineView.set_pipeline` dresses
     the layers in their activations."""
-    panels = [
-        StagePanel(
-            "input",
-            "Input",
-            "x",
-            "The four numbers you typed, before any layer",
-            labels=[input_label(i) for i in range(4)],
-            has_pre_activation=False,
-            parent=parent,
-        )
-    ]
+    panels = [make_input_panel(parent)]
     titles = ("Layer 1", "Layer 2", "Output")
     for key, title, name in zip(LAYER_KEYS, titles, Pipeline().activations, strict=True):
         panels.append(

@@ -291,38 +291,38 @@ class Engine:
             self._flush()
 
     def _flush(self) -> None:
-        collected = self._trainer.collect()
-        others = [(run, trainer.collect()) for run, trainer in enumerate(self._compared, 1)]
+        trainers = [self._trainer, *self._compared]
+        main, *others = results = [trainer.collect() for trainer in trainers]
         diverged = [
             (run, result.diverged, trainer.epoch)
-            for (run, result), trainer in zip(
-                [(0, collected), *others], [self._trainer, *self._compared], strict=True
-            )
+            for run, (result, trainer) in enumerate(zip(results, trainers, strict=True))
             if result.diverged is not None
         ]
         if diverged:
             self._stop_training()
+        trace = self._trace()
         self._send(
             msg.TrainingProgress(
-                batch_positions=np.array(collected.positions, dtype=np.float64),
-                batch_losses=np.array(collected.losses, dtype=np.float64),
-                epochs=tuple(collected.records),
-                trace=self._trace(),
+                batch_positions=np.array(main.positions, dtype=np.float64),
+                batch_losses=np.array(main.losses, dtype=np.float64),
+                epochs=tuple(main.records),
+                trace=trace,
                 running=self._running,
                 stepping=self._stepping,
                 steps=self._steps,
-                checkpoint=collected.checkpoint,
+                checkpoint=main.checkpoint,
                 compared=tuple(
                     _run_progress(run, trainer.config.pipeline, result)
-                    for (run, result), trainer in zip(others, self._compared, strict=True)
+                    for run, (result, trainer) in enumerate(
+                        zip(others, self._compared, strict=True), 1
+                    )
                 ),
             )
         )
         self._last_flush = time.perf_counter()
         for run, why, epoch in diverged:
-            label = self._compared[run - 1].config.pipeline.label if run else ""
-            text = f"Run {run + 1} ({label}): {why}" if run else why
-            self._send(msg.TrainingDiverged(text, epoch, self._trace(), run))
+            text = f"Run {run + 1} ({trainers[run].config.pipeline.label}): {why}" if run else why
+            self._send(msg.TrainingDiverged(text, epoch, trace, run))
 
     # Helpers --------------------------------------------------------------------------------
 

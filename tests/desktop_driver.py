@@ -139,10 +139,7 @@ def scenario_keys(window: Any, outdir: Path | None) -> Iterator[Wait]:
     focus(window)
     controls = window.controls
     resets = count(window.run_reset)
-    controls.learning_rate.setFocus()
-    press("ctrl+a")
-    type_text("0.1")
-    press("Return")
+    retype(controls.learning_rate, "0.1")
     yield ("the typed rate applied", lambda: controls.config.learning_rate == 0.1)
     focused = QApplication.focusWidget()
     results["focus_after_enter"] = focused.objectName() if focused else None
@@ -187,11 +184,7 @@ def scenario_review(window: Any, outdir: Path | None) -> Iterator[Wait]:
     yield from settle()
     focus(window)
     shoot(window, outdir, "1-idle")
-    table = window.input_table
-    table.setFocus()
-    table.setCurrentIndex(table.model().index(0, 3))
-    type_text("-4")
-    press("Return")
+    type_cell(window.input_table, 3, "-4")
     yield ("the edit traced", lambda: window.last_trace.stages[0].values[3] == -4.0)
     yield from settle()
     shoot(window, outdir, "2-edited")
@@ -200,10 +193,7 @@ def scenario_review(window: Any, outdir: Path | None) -> Iterator[Wait]:
     shoot(window, outdir, "3-training")
     press("space")
     yield ("the pause", lambda: not controls.action_train.isChecked())
-    controls.learning_rate.setFocus()
-    press("ctrl+a")
-    type_text("50")
-    press("Return")
+    retype(controls.learning_rate, "50")
     yield ("the new run", lambda: controls.config.learning_rate == 50.0 and rows(window) == 0)
     press("space")
     yield ("divergence", window.training_message.isVisible)
@@ -213,20 +203,14 @@ def scenario_review(window: Any, outdir: Path | None) -> Iterator[Wait]:
     yield ("the reset", lambda: rows(window) == 0 and not window.training_message.isVisible())
     yield from settle()
     shoot(window, outdir, "5-reset")
-    controls.learning_rate.setFocus()
-    press("ctrl+a")
-    type_text("0.05")
-    press("Return")
+    retype(controls.learning_rate, "0.05")
     yield ("the default rate", lambda: controls.config.learning_rate == 0.05)
     press("space")
     yield ("an epoch before the model dies", lambda: rows(window) >= 3)
     process = window.host.worker._process
     os.kill(process.pid, signal.SIGKILL)
     yield ("the stale panels", window.model_problem.isVisible)
-    table.setFocus()
-    table.setCurrentIndex(table.model().index(0, 0))
-    type_text("7")
-    press("Return")
+    type_cell(window.input_table, 0, "7")
     yield from settle()
     shoot(window, outdir, "6-model-killed")
     window.model_problem.restart_button.click()
@@ -239,6 +223,22 @@ def scenario_review(window: Any, outdir: Path | None) -> Iterator[Wait]:
     yield from review_part_four(window, outdir)
     press("ctrl+q")
     yield ("Ctrl+Q to close the window", lambda: not window.isVisible())
+
+
+def retype(field: Any, text: str) -> None:
+    """Replace a text field's contents by typing, and press Enter, as a learner would."""
+    field.setFocus()
+    press("ctrl+a")
+    type_text(text)
+    press("Return")
+
+
+def type_cell(table: Any, column: int, text: str) -> None:
+    """Type ``text`` into input cell ``column`` and press Enter."""
+    table.setFocus()
+    table.setCurrentIndex(table.model().index(0, column))
+    type_text(text)
+    press("Return")
 
 
 def pick(combo: Any, name: str) -> None:
@@ -266,18 +266,11 @@ def review_part_four(window: Any, outdir: Path) -> Iterator[Wait]:
     press("ctrl+u")
     press("ctrl+g")
     yield ("curves and gradients shown", lambda: window.pipeline.curves_visible)
-    table = window.input_table
-    table.setFocus()
-    table.setCurrentIndex(table.model().index(0, 1))
-    type_text("1.5")
-    press("Return")
+    type_cell(window.input_table, 1, "1.5")
     yield ("the edit traced", lambda: window.last_trace.stages[0].values[1] == 1.5)
     yield from settle()
     shoot(window, outdir, "8-gelu-tanh-curves-gradients")
-    controls.learning_rate.setFocus()
-    press("ctrl+a")
-    type_text("0.3")
-    press("Return")
+    retype(controls.learning_rate, "0.3")
     yield ("learning rate 0.3", lambda: controls.config.learning_rate == 0.3)
     dialog = CompareDialog(window.setup.config.pipeline, (), window)
     dialog.add_row()

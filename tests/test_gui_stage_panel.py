@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLabel, QMai
 from pytestqt.qtbot import QtBot
 
 from gui import theme
+from gui.pipeline_view import make_input_panel
 from gui.widgets.gradient_plot import GRADIENT_FLOOR, gradient_spellings, growing_limit
-from gui.widgets.input_table import input_label
 from gui.widgets.stage_panel import StagePanel
 from gui.widgets.stage_text import formula_text
 from model.activations import get_activation
@@ -48,16 +48,7 @@ def make_panels(
     qtbot: QtBot, pipeline: tuple[str, ...], temperature: float = 1.0
 ) -> list[StagePanel]:
     """The four panels as the pipeline view builds them."""
-    panels = [
-        StagePanel(
-            "input",
-            "Input",
-            "x",
-            "The four numbers you typed, before any layer",
-            labels=[input_label(i) for i in range(4)],
-            has_pre_activation=False,
-        )
-    ]
+    panels = [make_input_panel()]
     for key, title, name in zip(KEYS[1:], TITLES[1:], pipeline, strict=True):
         activation = get_activation(name)
         panels.append(StagePanel.for_activation(key, title, activation, temperature=temperature))

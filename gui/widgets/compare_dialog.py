@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui import theme
+from gui.widgets.pipeline_picker import add_hidden_activations
 from gui.widgets.training_plots import RUN_COLOURS, run_name
 from gui.widgets.wrapped_label import WrappedLabel
 from model.activations import (
@@ -99,14 +100,7 @@ class _Row:
         combo = QComboBox()
         combo.setObjectName(f"compare_layer{layer}_{run}")
         combo.setAccessibleName(f"{run_name(run)}: activation of hidden layer {layer}")
-        for index, name in enumerate(HIDDEN_ACTIVATIONS):
-            activation = get_activation(name)
-            combo.addItem(name, name)
-            combo.setItemData(
-                index,
-                f"{activation.meaning}.\nWatch out: {activation.caution}.",
-                Qt.ItemDataRole.ToolTipRole,
-            )
+        add_hidden_activations(combo)
         combo.currentIndexChanged.connect(dialog.check)
         return combo
 

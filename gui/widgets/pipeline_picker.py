@@ -22,6 +22,18 @@ from model.config import Pipeline
 HIDDEN_KEYS = ("layer1", "layer2")
 
 
+def add_hidden_activations(combo: QComboBox) -> None:
+    """Every activation a hidden layer may use, each with its meaning and caution as tooltip."""
+    for index, name in enumerate(HIDDEN_ACTIVATIONS):
+        activation = get_activation(name)
+        combo.addItem(name, name)
+        combo.setItemData(
+            index,
+            f"{activation.meaning}.\nWatch out: {activation.caution}.",
+            Qt.ItemDataRole.ToolTipRole,
+        )
+
+
 class PipelinePicker(QObject):
     """``activation_combo_layer1``, ``activation_combo_layer2`` and ``temperature_spin``.
 
@@ -58,14 +70,7 @@ class PipelinePicker(QObject):
         combo.setObjectName(f"activation_combo_{key}")
         combo.setAccessibleName(f"Activation of hidden layer {layer}")
         combo.setToolTip(f"The activation of hidden layer {layer}; changing it starts the run over")
-        for index, name in enumerate(HIDDEN_ACTIVATIONS):
-            activation = get_activation(name)
-            combo.addItem(name, name)
-            combo.setItemData(
-                index,
-                f"{activation.meaning}.\nWatch out: {activation.caution}.",
-                Qt.ItemDataRole.ToolTipRole,
-            )
+        add_hidden_activations(combo)
         combo.activated.connect(self._on_changed)
         return combo
 
