@@ -6,13 +6,18 @@
     python main.py --train --epochs 5 --seed 0 [--task NAME] [--lr X] [--json]
         [--activations A,B,C] [--temperature T]
     python main.py --train --compare P [P ...] [--epochs N] [--seed S] [--temperature T] [--json]
-    python main.py --screenshot PATH [--epochs N]
+    python main.py --screenshot PATH [--epochs N] [--mode NAME]
+    python main.py --mode NAME                  open the window in a learning mode
+    python main.py --quiz [--json] [--seed S]   print the quiz the window starts with
+    python main.py --code [--activations A,B,C] [--temperature T]
+                                                print the PyTorch script of the network
 
 A pipeline A,B,C (and each P of --compare) is three activations, hidden, hidden, output, in
 any case: ``gelu,tanh,softmax``; the hidden ones must not normalize their row, the last must
 (Softmax). --temperature is softmax's T, 0.05-20. --target K (a class, 0-3) adds the loss and
 every stage's gradient to the trace. --compare trains 1-4 pipelines from the same data and
-settings, one after the other, and prints them all.
+settings, one after the other, and prints them all. The modes of --mode are explore, step,
+compare, train, predict, gradients, quiz, code and presenter.
 
 The command-line modes import no Qt; the window imports no torch (the model runs in a child
 process). Both keep start-up fast.
@@ -26,6 +31,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from model.cli_arguments import MAX_BATCH_SIZE, MAX_EPOCHS, parse_args
+from model.cli_lessons import run_code, run_quiz
 from model.cli_modes import run_comparison, run_trace, run_training
 
 if TYPE_CHECKING:
@@ -37,7 +43,9 @@ __all__ = [
     "MAX_EPOCHS",
     "build_window",
     "main",
+    "run_code",
     "run_comparison",
+    "run_quiz",
     "run_screenshot",
     "run_trace",
     "run_training",
@@ -53,8 +61,10 @@ def _parse_args(argv: Sequence[str]) -> argparse.Namespace:
 # The window ------------------------------------------------------------------------------------
 
 
-def build_window() -> MainWindow:
-    """The main window, ready to ``show()``; a QApplication must exist.
+def build_window(mode: str | None = None) -> MainWindow:
+    """The main window, ready to ``show()``, in learning ``mode`` (explore by default).
+
+    A QApplication must exist; an unknown ``mode`` raises ValueError naming the modes.
 
     Its model process starts at once, and is shut down when the window closes, when the
     application quits, or at the latest when the interpreter exits.
@@ -63,10 +73,10 @@ def build_window() -> MainWindow:
     from gui.main_window import MainWindow
 
     create_application([sys.argv[0]], __version__)  # names the existing app, sizes its fonts
-    return MainWindow()
+    return MainWindow(mode=mode)
 
 
-def run_window() -> int:
+def run_window(mode: str | None = None) -> int:
     """Open the window and run until it closes (Ctrl+Q, Ctrl+C in the terminal, SIGTERM)."""
     import os
 
@@ -80,14 +90,14 @@ def run_window() -> int:
 
     app = create_application([sys.argv[0]], __version__)
     closer = close_on_signals(app)
-    window = build_window()
+    window = build_window(mode)
     window.show()
     code = app.exec()
     closer.restore()
     return code
 
 
-def run_screenshot(path: str, epochs: int) -> int:
+def run_screenshot(path: str, epochs: int, mode: str | None = None) -> int:
     """Render the window offscreen once the model has answered (and trained), save a PNG."""
     import os
 
@@ -96,7 +106,7 @@ def run_screenshot(path: str, epochs: int) -> int:
     from gui.screenshot import take_screenshot
 
     create_application([sys.argv[0]], __version__)
-    return take_screenshot(build_window(), path, epochs)
+    return take_screenshot(build_window(mode), path, epochs)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -108,9 +118,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_comparison(args.config, args.pipelines, args.epochs, args.json)
     if args.train:
         return run_training(args.config, args.epochs, args.json)
+    if args.quiz:
+        return run_quiz(args.seed, args.json)
+    if args.code:
+        return run_code(args.pipeline)
     if args.screenshot is not None:
-        return run_screenshot(args.screenshot, 0 if args.epochs is None else args.epochs)
-    return run_window()
+        epochs = 0 if args.epochs is None else args.epochs
+        return run_screenshot(args.screenshot, epochs, args.mode)
+    return run_window(args.mode)
 
 
 if __name__ == "__main__":

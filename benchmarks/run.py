@@ -110,6 +110,24 @@ FIGURES: dict[str, list[Figure]] = {
             lambda d: d["full_training_p99_ms"],
         ),
     ],
+    "mode_switch": [
+        Figure("mode switch → page painted, idle, p50", "ms", 50, True, lambda d: d["idle_p50_ms"]),
+        Figure("mode switch → page painted, idle, p99", "ms", 50, True, lambda d: d["idle_p99_ms"]),
+        Figure(
+            "mode switch → page painted, training, p50",
+            "ms",
+            50,
+            True,
+            lambda d: d["training_p50_ms"],
+        ),
+        Figure(
+            "mode switch → page painted, training, p99",
+            "ms",
+            50,
+            True,
+            lambda d: d["training_p99_ms"],
+        ),
+    ],
     "throughput": [
         Figure("training steps/s, window ÷ bare loop", "×", 0.95, False, lambda d: d["ratio"]),
     ],

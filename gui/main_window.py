@@ -1,7 +1,9 @@
-"""The main window: menus, the training toolbar, and the pipeline and training views.
+"""The main window, a shell: menus and the mode bar, toolbars, status, and a stack of pages.
 
 It wires the views to the model thread (:class:`ModelHost`). Data flows one way round a loop:
-cells → model thread → panels, tables and curves; nothing else talks to the model.
+cells → state → model thread → panels, tables, curves and the page shown; nothing else talks
+to the model. What the learner has set up lives in one Qt-free :class:`LabState`; each
+learning mode is a page in :mod:`gui.modes` that arranges the shared views.
 """
 
 from __future__ import annotations
@@ -11,23 +13,30 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from gui import theme
 from gui.application import APP_NAME
+from gui.mode_pages import PAGES
+from gui.mode_stack import ModeStack
 from gui.model_host import ModelHost
+from gui.modes.compare_page import ComparePage
+from gui.modes.lab import Lab
 from gui.pipeline_view import MESSAGE_TIMEOUT_MS, PipelineView
+from gui.presenter import Presenter
 from gui.run_setup import RunSetup
 from gui.training_controls import TrainingControls
 from gui.training_view import TrainingView
 from gui.widgets.input_table import InputTableModel
+from gui.widgets.mode_bar import ModeBar
 from gui.widgets.model_problem_bar import ModelProblemBar
 from gui.window_menus import WindowMenus
 from model import protocol as msg
 from model.config import DEFAULT_INPUTS
+from model.lab_state import LabState
+from model.modes import DEFAULT_MODE, get_mode
 from model.records import EpochRecord
 from model.trace import Trace
 
@@ -47,13 +56,16 @@ class MainWindow(QMainWindow):
     run_reset(object)
         The run started over (Reset, or new settings) and the window shows it:
         :class:`~model.protocol.TrainingReset`.
+
+    ``mode_stack.mode_shown(str)`` says when a mode's page is in place.
     """
 
     trace_shown = Signal(object)
     model_ready = Signal(object)
     run_reset = Signal(object)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, mode: str | None = None) -> None:
+        mode = get_mode(mode or DEFAULT_MODE).name  # ValueError naming the modes, before work
         super().__init__(parent)
         theme.configure_pyqtgraph()
         self.setObjectName("main_window")
@@ -67,6 +79,7 @@ class MainWindow(QMainWindow):
         self._edit_in_flight = False
         self.inputs = InputTableModel(DEFAULT_INPUTS, self)
         self.controls = TrainingControls(self)
+        self.state = LabState(self.inputs.values, self.controls.config, self.controls.pace_value)
         self.setup = RunSetup(self.controls.config, self)
         self.addToolBar(self.controls)
         self.addToolBar(self.controls.settings_bar)
@@ -74,7 +87,40 @@ class MainWindow(QMainWindow):
         self.pipeline = PipelineView(self.inputs, self)
         self.model_problem = ModelProblemBar(self)
         self.training = TrainingView(self.model_problem, self)
-        # Names outside code relies on (tests, benchmarks, scripts): see the README.
+        self._name_shared_views()
+        self.lab = Lab(
+            self.state, self.inputs, self.pipeline, self.training, self.controls, self._last_trace
+        )
+        self.mode_stack = ModeStack(self.lab, PAGES)
+        self.pages = self.mode_stack.pages
+        self.mode_bar = ModeBar(self.state, self)
+        self.menuBar().setCornerWidget(self.mode_bar)
+        self.presenter = Presenter(self)
+        self.setCentralWidget(self._make_central())
+        self.menus = WindowMenus(self)
+        self.action_compare = self.menus.action_compare
+        self.action_restart_model = self.menus.action_restart_model
+        self.action_restart_model.triggered.connect(self._on_restart_requested)
+        compare = self.pages["compare"]
+        assert isinstance(compare, ComparePage)
+        compare.set_compare_action(self.action_compare)
+        self.state.mode = mode
+        self.statusBar().showMessage("Loading PyTorch in the model process…")
+        self.host = ModelHost()  # not a child: see gui/model_host.py
+        self._connect()
+        self.host.start()
+
+    # Building -------------------------------------------------------------------------------
+
+    def _fit_to_screen(self) -> None:
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(theme.PREFERRED_SIZE)
+            return
+        self.setGeometry(theme.initial_geometry(screen.availableGeometry()))
+
+    def _name_shared_views(self) -> None:
+        """Names outside code relies on (tests, benchmarks, scripts): see the README."""
         self.input_table = self.pipeline.input_table
         self.input_message = self.pipeline.input_message
         self.panels = self.pipeline.panels
@@ -91,38 +137,8 @@ class MainWindow(QMainWindow):
         self.observation_detail = self.training.observation_detail
         self.training_message = self.training.training_message
         self.compare_table = self.training.compare_table
-        self.setCentralWidget(self._make_central())
-        self.menus = WindowMenus(self)
-        self.action_compare = self.menus.action_compare
-        self.action_restart_model = self.menus.action_restart_model
-        self.action_restart_model.triggered.connect(self._on_restart_requested)
-        self.statusBar().showMessage("Loading PyTorch in the model process…")
-        self.host = ModelHost()  # not a child: see gui/model_host.py
-        self._connect()
-        self.host.start()
-
-    # Building -------------------------------------------------------------------------------
-
-    def _fit_to_screen(self) -> None:
-        screen = QGuiApplication.primaryScreen()
-        if screen is None:
-            self.resize(theme.PREFERRED_SIZE)
-            return
-        self.setGeometry(theme.initial_geometry(screen.availableGeometry()))
 
     def _make_central(self) -> QWidget:
-        # No fixed minimum widths: each side's minimum is what its contents need, so nothing
-        # is ever squeezed below its text (fixed minimums let formulas be cut).
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.pipeline)
-        splitter.addWidget(self.training)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        # Size hints would give the pipeline nearly everything (its tables ask for their
-        # whole contents): start from a 2 : 1 split of the window's width.
-        width = self.width()
-        splitter.setSizes([width * 2 // 3, width // 3])
         central = QWidget()
         # Below this width the panels' words wrap into so many lines that the window grows
         # taller than a 1024×700 screen. (On the central widget: a minimum set on the window
@@ -130,12 +146,17 @@ class MainWindow(QMainWindow):
         central.setMinimumWidth(theme.MINIMUM_WIDTH)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 4, 6, 4)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.presenter.bar)
+        layout.addWidget(self.mode_stack, 1)
         return central
+
+    def _last_trace(self) -> Trace | None:
+        return self.last_trace
 
     def _connect(self) -> None:
         host, worker, controls = self.host, self.host.worker, self.controls
         self.inputs.values_changed.connect(self._on_inputs_values_changed)
+        self.state.events.inputs.connect(host.inputs_requested.emit)
         self.inputs.value_refused.connect(self._on_inputs_value_refused)
         controls.action_train.toggled.connect(self._on_train_toggled)
         controls.action_step.triggered.connect(self._on_step_triggered)
@@ -144,7 +165,8 @@ class MainWindow(QMainWindow):
         self.picker.pipeline_chosen.connect(self.setup.set_pipeline)
         self.setup.configure_requested.connect(host.configure_requested)
         self.gradients.target_chosen.connect(host.target_requested)
-        controls.pace_changed.connect(host.pace_requested)
+        controls.pace_changed.connect(self._on_controls_pace_changed)
+        self.state.events.pace.connect(host.pace_requested.emit)
         controls.setting_refused.connect(self._on_controls_setting_refused)
         controls.setting_applied.connect(self._on_controls_setting_applied)
         self.model_problem.restart_clicked.connect(self._on_restart_requested)
@@ -157,8 +179,8 @@ class MainWindow(QMainWindow):
         worker.training_resumed.connect(self._on_worker_training_resumed)
         worker.request_refused.connect(self._on_controls_setting_refused)
         worker.failed.connect(self._on_worker_failed)
-        host.pace_requested.emit(controls.pace_value)
-        host.inputs_requested.emit(self.inputs.values)
+        host.pace_requested.emit(self.state.pace)
+        host.inputs_requested.emit(self.state.inputs)
 
     # Showing results ------------------------------------------------------------------------
 
@@ -169,6 +191,7 @@ class MainWindow(QMainWindow):
             return
         self.last_trace = trace
         self.pipeline.show_trace(trace)
+        self.mode_stack.show_trace(trace)
         self.trace_shown.emit(trace)
 
     # Slots: the learner ---------------------------------------------------------------------
@@ -176,7 +199,10 @@ class MainWindow(QMainWindow):
     def _on_inputs_values_changed(self, values: tuple[float, ...]) -> None:
         self.pipeline.clear_refusal()  # the value is fixed: the warning no longer applies
         self._edit_in_flight = self.is_model_ready
-        self.host.inputs_requested.emit(values)
+        self.state.inputs = values  # the state sends them to the model
+
+    def _on_controls_pace_changed(self, pace: float | None) -> None:
+        self.state.pace = pace
 
     def _on_inputs_value_refused(self, column: int, message: str) -> None:
         del column
@@ -278,6 +304,7 @@ class MainWindow(QMainWindow):
         self._stop_following_training()
         self.setup.accept(reset)
         self.controls.set_config(reset.config)
+        self.state.settings = reset.config
         self.pipeline.set_pipeline(reset.config.pipeline)
         self.training.start_over(reset.baseline, self.setup.pipelines, reset.compared_baselines)
         self.pipeline.reset_scales()

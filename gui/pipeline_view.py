@@ -287,22 +287,17 @@ def _stage_names(pipeline: Pipeline) -> list[str]:
 
 def _bar_legend() -> QLabel:
     """One wrapped line under the panels: what the colours and outlines of the bars mean."""
-    legend = WrappedLabel(
-        f"<span style='color:{theme.POSITIVE}'>■</span> positive &nbsp; "
-        f"<span style='color:{theme.NEGATIVE}'>■</span> negative &nbsp; "
-        f"<span style='color:{theme.PREDICTED}'>■</span> predicted &nbsp; "
-        f"<span style='color:{theme.GHOST}'>▭</span> z = W·x + b &nbsp; "
-        f"<span style='color:{theme.GRADIENT}'>■</span> ∂L/∂z &nbsp; ▨ flat"
-    )
+    from gui.widgets.bar_plot import BarLegend  # keys drawn with the bars' own brushes
+
+    legend = BarLegend()
     legend.setToolTip(
-        "Blue bars are positive values, orange negative, green the predicted class. The grey "
-        "dashed bar behind each is z = W·x + b, what the activation was given (its value in "
-        "grey along the bottom). Purple bars, with gradients shown, are ∂L/∂z. Hatched bars "
-        "are flat units: dead (ReLU with z ≤ 0) or saturated (slope below 0.01), passing "
-        "almost no gradient back."
+        "Blue bars are positive values, vermillion (orange-red) negative, green the predicted "
+        "class. The grey dashed bar behind each is z = W·x + b, what the activation was given "
+        "(its value in grey along the bottom). Wine-red bars, with gradients shown, are "
+        "∂L/∂z. Hatched bars are flat units: dead (ReLU with z ≤ 0) or saturated (slope "
+        "below 0.01), passing almost no gradient back."
     )
     legend.setObjectName("bar_legend")
-    legend.setStyleSheet(f"color: {theme.TEXT}")
     return legend
 
 

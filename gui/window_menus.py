@@ -55,6 +55,12 @@ class WindowMenus(QObject):
         self.action_restart_model.setToolTip(window.model_problem.restart_button.toolTip())
         self.action_restart_model.setEnabled(False)
         training_menu.addAction(self.action_restart_model)
+        mode_menu = bar.addMenu("&Mode")
+        for action in window.mode_bar.mode_actions:
+            mode_menu.addAction(action)
+        mode_menu.addSeparator()
+        for action in window.presenter.actions:
+            mode_menu.addAction(action)
         view_menu = bar.addMenu("&View")
         view_menu.addAction(window.gradients.action_show_gradients)
         view_menu.addAction(window.pipeline.action_show_curves)

@@ -33,6 +33,7 @@ from model.config import (
     Pipeline,
     TrainingConfig,
 )
+from model.modes import MODE_NAMES
 from model.parsing import (
     LIMIT,
     NumberError,
@@ -82,6 +83,22 @@ def parse_args(argv: Sequence[str], version: str) -> argparse.Namespace:
     )
     mode.add_argument("--train", action="store_true", help="train headless, print the epochs")
     mode.add_argument("--screenshot", metavar="PATH", help="render the window to a PNG and exit")
+    mode.add_argument(
+        "--quiz",
+        action="store_true",
+        help="print the quiz the window starts with for the default input (--json, --seed S)",
+    )
+    mode.add_argument(
+        "--code",
+        action="store_true",
+        help="print the PyTorch script that builds and runs the network (--activations, "
+        "--temperature)",
+    )
+    parser.add_argument(
+        "--mode",
+        metavar="NAME",
+        help=f"open the window (or --screenshot) in a learning mode: {', '.join(MODE_NAMES)}",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument(
         "--epochs",
@@ -112,7 +129,10 @@ def parse_args(argv: Sequence[str], version: str) -> argparse.Namespace:
     defaults = TrainingConfig()
     training = parser.add_argument_group("training options (with --train)")
     training.add_argument(
-        "--seed", metavar="S", help=f"seed of data and shuffling, 0-{MAX_SEED} ({defaults.seed})"
+        "--seed",
+        metavar="S",
+        help=f"seed of data and shuffling (with --quiz: of the questions' order), 0-{MAX_SEED} "
+        f"({defaults.seed})",
     )
     training.add_argument(
         "--task", metavar="NAME", help=f"task: {', '.join(TASKS)} ({DEFAULT_TASK})"
@@ -214,8 +234,9 @@ def _option_named(item: str, options: set[str]) -> str | None:
 def _check_combinations(parser: _Parser, args: argparse.Namespace) -> None:
     if args.screenshot is not None and not args.screenshot.strip():
         parser.error("--screenshot needs a file path")
-    if args.json and not (args.trace is not None or args.train):
-        parser.error("--json goes with --trace or --train")
+    _check_lesson_options(parser, args)
+    if args.json and not (args.trace is not None or args.train or args.quiz):
+        parser.error("--json goes with --trace, --train or --quiz")
     if args.epochs is not None and not (args.train or args.screenshot is not None):
         parser.error("--epochs goes with --train or --screenshot")
     given = [
@@ -223,13 +244,15 @@ def _check_combinations(parser: _Parser, args: argparse.Namespace) -> None:
         for name in _TRAINING_OPTIONS
         if getattr(args, name) is not None
     ]
+    if args.quiz:
+        given = [option for option in given if option != "--seed"]
     if given and not args.train:
         parser.error(f"{', '.join(given)} {_verb(given)} with --train only")
     if args.target is not None and args.trace is None:
         parser.error("--target goes with --trace only")
     network = [f"--{name}" for name in _NETWORK_OPTIONS if getattr(args, name) is not None]
-    if network and not (args.trace is not None or args.train):
-        parser.error(f"{', '.join(network)} {_verb(network)} with --trace or --train")
+    if network and not (args.trace is not None or args.train or args.code):
+        parser.error(f"{', '.join(network)} {_verb(network)} with --trace, --train or --code")
     if args.compare is not None and args.activations is not None:
         parser.error(
             "--compare and --activations cannot be combined: "
@@ -244,6 +267,20 @@ def _check_combinations(parser: _Parser, args: argparse.Namespace) -> None:
     _network_options(parser, args)
     if args.train:
         args.config = _training_config(parser, args)
+
+
+def _check_lesson_options(parser: _Parser, args: argparse.Namespace) -> None:
+    """``--mode`` names a mode and goes with the window; ``--quiz`` takes a ``--seed``."""
+    if args.mode is not None:
+        if args.mode not in MODE_NAMES:
+            parser.error(
+                f"unknown mode {quote_text(args.mode)}; choose one of {', '.join(MODE_NAMES)}"
+            )
+        if any((args.trace is not None, args.train, args.quiz, args.code)):
+            parser.error("--mode goes with the window or --screenshot only")
+    if args.quiz:
+        seed = "0" if args.seed is None else args.seed
+        args.seed = _integer_option(parser, "--seed", seed, 0, MAX_SEED)
 
 
 def _network_options(parser: _Parser, args: argparse.Namespace) -> None:

@@ -35,7 +35,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from layout_checks import layout_problems, plot_label_problems  # noqa: E402
 from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 import main  # noqa: E402
 
@@ -100,6 +100,14 @@ def count(signal_instance: Any) -> list[int]:
 
 def check_layout(window: Any, state: str) -> None:
     """Record what a learner would see wrong in this state (cut text, numbers, overflow)."""
+    screen = window.screen().geometry()
+    frame = window.frameGeometry()
+    if not window.pipeline.isVisible():  # a page without the panels: words and edges only
+        problems = layout_problems(window)
+        if not screen.contains(frame):
+            problems.append(f"the window {frame.getRect()} runs off the screen {screen.getRect()}")
+        results["checks"][state] = problems
+        return
     bars = {panel.objectName(): panel.label_item for panel in window.panels}
     weights = {heatmap.objectName(): heatmap.label_item for heatmap in window.heatmaps}
     screen = window.screen().geometry()
@@ -290,6 +298,36 @@ def review_part_four(window: Any, outdir: Path) -> Iterator[Wait]:
     yield ("the pause", lambda: not controls.action_train.isChecked())
     yield from settle()
     shoot(window, outdir, "10-compare")
+    yield from review_part_five(window, outdir)
+
+
+def review_part_five(window: Any, outdir: Path) -> Iterator[Wait]:
+    """Every mode by its key (Alt+digit: the keyboard may be in the cells), a step and a quiz
+    answer pressed, then presenter mode (9), two lesson steps (PageDown) and Esc."""
+    from model.modes import MODE_NAMES
+
+    focus(window)
+    for number, name in enumerate(MODE_NAMES[:-1], start=1):
+        press(f"alt+{number}")
+        yield (f"the {name} page", lambda name=name: window.state.mode == name)
+        if name == "step":
+            press("Right", "Right", "Right")
+            yield ("the third step", lambda: window.pages["step"].current_index == 3)
+        if name == "quiz":
+            press("c")
+            yield ("the answer marked", window.findChild(QWidget, "quiz_feedback").isVisible)
+        yield from settle()
+        shoot(window, outdir, f"{10 + number}-{name}")
+    press("9")
+    yield ("presenter mode", lambda: window.state.presenting and window.isFullScreen())
+    yield from settle()
+    shoot(window, outdir, "19-presenter")
+    press("Next", "Next")
+    yield ("lesson step 3", lambda: window.presenter.cursor.index == 2)
+    yield from settle()
+    shoot(window, outdir, "20-presenter-step-3")
+    press("Escape")
+    yield ("presenter mode left", lambda: not window.state.presenting)
 
 
 def settle() -> Iterator[Wait]:

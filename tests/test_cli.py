@@ -625,11 +625,11 @@ def test_bad_target(value: str, needles: list[str]) -> None:
         ([*TRACE, "--compare", COMPARED[0]], ["--compare goes with --train only"]),
         (["--train", "--target", "1"], ["--target goes with --trace only"]),
         (["--screenshot", "x.png", "--target", "1"], ["--target goes with --trace only"]),
-        (["--activations", COMPARED[0]], ["--activations goes with --trace or --train"]),
-        (["--temperature", "2"], ["--temperature goes with --trace or --train"]),
+        (["--activations", COMPARED[0]], ["--activations goes with --trace, --train or --code"]),
+        (["--temperature", "2"], ["--temperature goes with --trace, --train or --code"]),
         (
             ["--screenshot", "x.png", "--activations", COMPARED[0], "--temperature", "2"],
-            ["--activations, --temperature go with --trace or --train"],
+            ["--activations, --temperature go with --trace, --train or --code"],
         ),
     ],
 )

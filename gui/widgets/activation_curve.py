@@ -19,13 +19,13 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPen, QResizeEvent, QTextDocument
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPen, QResizeEvent
 from PySide6.QtWidgets import QFrame, QGraphicsItem, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from gui import theme
 from gui.number_format import minus_signs
-from gui.widgets.bar_plot import BarPlot
+from gui.widgets.bar_plot import BarPlot, style_axis
 from gui.widgets.curve_markers import MarkerLayer, unit_markers
 from gui.widgets.curve_range import (
     Z_TICKS,
@@ -36,6 +36,7 @@ from gui.widgets.curve_range import (
     y_ticks,
 )
 from gui.widgets.curve_text import caption_candidates, title_candidates
+from gui.widgets.fitting_label import html_width
 from gui.widgets.light_grid import LightGrid
 from model.activations import DEFAULT_TEMPERATURE, Activation, get_activation
 from model.trace import StageCurve, StageTrace
@@ -91,8 +92,8 @@ class ActivationCurve(QFrame):
             "Solid: f(z), what the layer outputs. Dashed: f′(z), its slope, what "
             "backpropagation multiplies by. Marks: your four z (1–4)."
         )
-        self._title = self._make_label(f"curve_title_{key}", 10, theme.TEXT)
-        self._caption = self._make_label(f"curve_caption_{key}", 9, theme.MUTED)
+        self._title = self._make_label(f"curve_title_{key}")
+        self._caption = self._make_label(f"curve_caption_{key}")
         self._caption_metrics = QFontMetricsF(self._caption.font())
         self.plot = self._make_plot()
         layout = QVBoxLayout(self)
@@ -101,23 +102,42 @@ class ActivationCurve(QFrame):
         layout.addWidget(self._title)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self._caption)
-        self._fit_caption()
+        self._apply_theme()
+        theme.follow(self._apply_theme)
 
-    def _make_label(self, name: str, design_points: float, colour: str) -> QLabel:
+    def _make_label(self, name: str) -> QLabel:
         label = QLabel(self)
         label.setObjectName(name)
         label.setTextFormat(Qt.TextFormat.RichText)
-        font = QFont(label.font())
-        font.setPointSizeF(theme.points(design_points))
-        label.setFont(font)
-        label.setStyleSheet(f"color: {colour}")
-        # One line high from the start: a plot that shrinks when the first text arrives would
-        # lay its ticks out for a height it no longer has.
-        label.setMinimumHeight(math.ceil(QFontMetricsF(font).height()))
         # Each text is chosen to fit the width the label gets (_fit_title, _fit_caption): the
         # longest must not decide the width of a row of three.
         label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         return label
+
+    def _apply_theme(self) -> None:
+        """Fonts, colours and every measure taken from them, at the theme's size."""
+        for label, size, colour in ((self._title, 10, theme.TEXT), (self._caption, 9, theme.MUTED)):
+            font = QFont(label.font())
+            font.setPointSizeF(theme.points(size))
+            label.setFont(font)
+            label.setStyleSheet(f"color: {colour}")
+            # One line high from the start: a plot that shrinks when the first text arrives
+            # would lay its ticks out for a height it no longer has.
+            label.setMinimumHeight(math.ceil(QFontMetricsF(font).height()))
+        self._caption_metrics = QFontMetricsF(self._caption.font())
+        item = self.plot.getPlotItem()
+        for axis in ("left", "bottom"):
+            # No tick marks: beside a number, a tick's end reads as a minus sign.
+            style_axis(item.getAxis(axis), 8, tickLength=0)
+        item.getAxis("bottom").setHeight(round(QFontMetricsF(theme.value_font(8)).height() + 4))
+        self._zero_line.setPen(pg.mkPen(theme.MUTED, width=1))
+        for curve in (self._f_item, self._slope_item):
+            curve.update()  # drop the cached pixmap: the plot's area changes with the fonts
+        self._fit_title()
+        self._apply_range()
+        self._fit_caption()
+        # Again once laid out for the new fonts: the ticks are spaced in pixels.
+        QTimer.singleShot(0, self, self._apply_range)
 
     def _make_plot(self) -> CurvePlot:
         plot = CurvePlot()
@@ -128,15 +148,10 @@ class ActivationCurve(QFrame):
         plot.hideButtons()
         plot.setMinimumHeight(50)
         item = plot.getPlotItem()
-        tick_font = theme.value_font(8)
-        for axis in ("left", "bottom"):
-            # No tick marks: beside a number, a tick's end reads as a minus sign.
-            item.getAxis(axis).setStyle(tickFont=tick_font, tickLength=0)
-        bottom = item.getAxis("bottom")
-        bottom.setHeight(round(QFontMetricsF(tick_font).height() + 4))
-        bottom.setTicks([[(v, minus_signs(f"{v:g}")) for v in Z_TICKS]])
+        item.getAxis("bottom").setTicks([[(v, minus_signs(f"{v:g}")) for v in Z_TICKS]])
         self._grid = LightGrid(plot, horizontal=False)
-        plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(theme.MUTED, width=1)))
+        self._zero_line = pg.InfiniteLine(pos=0, angle=0)
+        plot.addItem(self._zero_line)
         self._f_item = pg.PlotCurveItem(pen=_pen(theme.POSITIVE, 2))
         self._slope_item = pg.PlotCurveItem(pen=_pen(theme.SLOPE, 2, dashed=True))
         # The slope on top: where f and f′ coincide (ReLU's left half) the dashes show both.
@@ -151,8 +166,6 @@ class ActivationCurve(QFrame):
         self._marker_layer = MarkerLayer()
         plot.addItem(self._marker_layer, ignoreBounds=True)
         plot.resized.connect(self._apply_range)
-        self.plot = plot
-        self._apply_range()
         return plot
 
     def set_activation(self, activation: Activation, temperature: float = 1.0) -> None:
@@ -282,7 +295,7 @@ class ActivationCurve(QFrame):
         if not self._titles:
             return
         room = self._title.contentsRect().width() - 2
-        widths = [_html_width(text, self._title.font()) for text in self._titles]
+        widths = [html_width(text, self._title.font()) for text in self._titles]
         # Never narrower than the shortest title: the key says which curve is which.
         self._title.setMinimumWidth(math.ceil(widths[-1]) + 2)
         fits = [text for text, width in zip(self._titles, widths, strict=True) if width <= room]
@@ -374,14 +387,6 @@ def _pen(colour: str, width: float, *, light: bool = False, dashed: bool = False
     if dashed:
         pen.setStyle(Qt.PenStyle.DashLine)
     return pen
-
-
-def _html_width(html: str, font: QFont) -> float:
-    document = QTextDocument()
-    document.setDefaultFont(font)
-    document.setDocumentMargin(0)
-    document.setHtml(html)
-    return float(document.idealWidth())
 
 
 def _set_text(label: QLabel, text: str) -> None:

@@ -1,22 +1,36 @@
-"""The plot that bar panels draw on, and the arithmetic of their axes.
+"""The plot that bar panels draw on, the arithmetic of their axes, and the bars' legend.
 
 :class:`BarPlot` records when it last painted (the benchmark and the tests wait on it). The
 helpers keep every pixel for the bars: ticks spaced so their texts never meet, axes just wide
 enough for them, and room for lines of labels measured in pixels, not guessed in data units.
+:class:`BarLegend` says what the bars' colours mean, with keys painted by the bars' brushes.
 """
 
 from __future__ import annotations
 
+import html
 import math
 import time
 from collections.abc import Sequence
 
 import pyqtgraph as pg
-from PySide6.QtCore import QSize, Signal
-from PySide6.QtGui import QFontMetricsF, QPaintEvent, QResizeEvent
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetricsF,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QResizeEvent,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from gui import theme
 from gui.number_format import minus_signs
+from gui.widgets.fitting_label import html_width
 from gui.widgets.light_grid import nice_step
 from gui.widgets.plot_labels import GAP_PX
 
@@ -28,6 +42,20 @@ LABEL_LINE = 0.13
 
 PEN_NONE = pg.mkPen(None)
 GHOST_BRUSH = pg.mkBrush(theme.brush(theme.GHOST, 50))
+#: Room between two keys of the legend on one line.
+KEY_GAP = "&nbsp;" * 3
+
+
+def _fill(colour: str) -> tuple[QBrush, QBrush, QPen]:
+    """A bar colour solid, hatched (a unit that passes almost no gradient back), and the
+    outline that keeps a hatched bar's edges clear."""
+    pen = QPen(QColor(colour))
+    pen.setCosmetic(True)
+    return pg.mkBrush(colour), QBrush(QColor(colour), Qt.BrushStyle.BDiagPattern), pen
+
+
+#: Per value colour: its solid brush, its hatched brush and the hatched bar's outline.
+FILLS = {colour: _fill(colour) for colour in (theme.POSITIVE, theme.NEGATIVE, theme.PREDICTED)}
 
 
 class BarPlot(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph is untyped
@@ -81,6 +109,15 @@ def tick_metrics() -> QFontMetricsF:
     return QFontMetricsF(theme.value_font(8))
 
 
+def style_axis(axis: pg.AxisItem, design_points: float, **style: object) -> None:
+    """Give ``axis`` the theme's tick font (``design_points`` at the design scale) and text
+    colour; ``style`` goes to ``AxisItem.setStyle`` too. Called again when the theme changes:
+    the axis measures its own height and width from the font."""
+    axis.setStyle(tickFont=theme.value_font(design_points), **style)
+    axis.setPen(theme.TEXT)
+    axis.setTextPen(theme.TEXT)
+
+
 def tick_text(value: float) -> str:
     """A tick's text, with a real minus sign."""
     return minus_signs(f"{value:g}")
@@ -130,3 +167,114 @@ def label_margins(
     share = LABEL_LINE if free_px < line_px else line_px / free_px
     line = span * share
     return line * lines_below, line * lines_above
+
+
+class BarLegend(QLabel):
+    """What the bars' colours and outlines mean; each key is a small bar painted with the
+    bars' own brushes and pens (a "▭" glyph sat on the baseline and read as a line through
+    "z = W·x + b"). The swatches follow the theme's size.
+
+    It lines its keys up itself, whole keys per line: Qt breaks a line after any inline
+    image, even before a no-break space, so a word-wrapped label left a key's swatch at the
+    end of one line and its words on the next. Its minimum height is that of its lines.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(False)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._keys: list[str] = []
+        self._widths: list[float] = []
+        self._gap = 0.0
+        self._apply_theme()
+        theme.follow(self._apply_theme)
+
+    @property
+    def lines(self) -> list[list[str]]:
+        """The keys shown on each line (rich text), for tests and tools."""
+        return [line.split(KEY_GAP) for line in self.text().split("<br>")]
+
+    def _apply_theme(self) -> None:
+        self.setStyleSheet(f"color: {theme.TEXT}")
+        side = max(8, round(QFontMetricsF(self.font()).ascent() * 0.8))
+        ratio = self.devicePixelRatioF()
+        ghost = QPen(theme.brush(theme.GHOST), 1.0)
+        ghost.setDashPattern([2.0, 2.0])  # a short key shows a few dashes, as a bar shows many
+        hatched = QBrush(QColor(theme.MUTED), Qt.BrushStyle.BDiagPattern)
+        keys = (
+            (FILLS[theme.POSITIVE][0], None, "positive"),
+            (FILLS[theme.NEGATIVE][0], None, "negative"),
+            (FILLS[theme.PREDICTED][0], None, "predicted"),
+            (GHOST_BRUSH, ghost, "z = W·x + b"),
+            (pg.mkBrush(theme.GRADIENT), None, "∂L/∂z"),
+            (hatched, QPen(QColor(theme.MUTED)), "flat"),
+        )
+        self._keys = [
+            f"<img src='{_swatch(side, ratio, fill, outline)}' width='{side}' height='{side}'>"
+            f"&nbsp;{html.escape(text).replace(' ', '&nbsp;')}"
+            for fill, outline, text in keys
+        ]
+        font = self.font()
+        self._widths = [html_width(key, font) for key in self._keys]
+        self._gap = html_width(KEY_GAP, font)
+        self._fit()
+
+    def sizeHint(self) -> QSize:
+        """Every key on one line."""
+        width = sum(self._widths) + self._gap * (len(self._widths) - 1)
+        return QSize(math.ceil(width) + self._margins(), self.minimumHeight())
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as the widest key."""
+        return QSize(math.ceil(max(self._widths)) + self._margins(), self.minimumHeight())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Line the keys up again for the new width."""
+        super().resizeEvent(event)
+        self._fit()
+
+    def _margins(self) -> int:
+        margins = self.contentsMargins()
+        return margins.left() + margins.right() + 1
+
+    def _fit(self) -> None:
+        room = self.width() - self._margins()
+        lines: list[list[str]] = [[]]
+        used = 0.0
+        for key, width in zip(self._keys, self._widths, strict=True):
+            if lines[-1] and used + self._gap + width > room:
+                lines.append([])
+                used = 0.0
+            used += width + (self._gap if lines[-1] else 0.0)
+            lines[-1].append(key)
+        text = "<br>".join(KEY_GAP.join(line) for line in lines)
+        if text != self.text():
+            self.setText(text)
+        document = QTextDocument()
+        document.setDocumentMargin(0)
+        document.setDefaultFont(self.font())
+        document.setHtml(text)
+        margins = self.contentsMargins()
+        height = math.ceil(document.size().height()) + margins.top() + margins.bottom()
+        if height != self.minimumHeight():
+            self.setMinimumHeight(height)  # relays out the window only when it changes
+
+
+def _swatch(side: int, ratio: float, fill: QBrush, outline: QPen | None) -> str:
+    """A ``side``-pixel bar key as a PNG data URI (crisp at device pixel ``ratio``)."""
+    pixmap = QPixmap(round(side * ratio), round(side * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.fillRect(QRectF(0, 0, side, side), fill)
+    if outline is not None:
+        outline.setCosmetic(True)
+        painter.setPen(outline)
+        painter.drawRect(QRectF(0.5, 0.5, side - 1, side - 1))
+    painter.end()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    pixmap.save(buffer, "PNG")
+    return f"data:image/png;base64,{data.toBase64().toStdString()}"

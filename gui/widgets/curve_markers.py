@@ -55,11 +55,18 @@ class MarkerLayer(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph is unty
         self._notes: tuple[tuple[str, str], ...] = ()
         self._bounds = QRectF()
         self._curve_points = np.empty((2, 0))
-        self._font = MeasuredFont(theme.value_font(8, bold=True))
-        self._note_font = MeasuredFont(theme.value_font(8))
+        self._font = self._note_font = MeasuredFont(theme.value_font(8))
         self._placed: list[tuple[QRectF, str]] = []
         self._painted_area = QRectF()
         self.setZValue(50)  # above the curves
+        self._apply_theme()
+        theme.follow(self._apply_theme)
+
+    def _apply_theme(self) -> None:
+        """Measure the fonts again at the theme's size (presenter mode), and redraw."""
+        self._font = MeasuredFont(theme.value_font(8, bold=True))
+        self._note_font = MeasuredFont(theme.value_font(8))
+        self.update()
 
     def set_markers(self, markers: Sequence[Marker]) -> bool:
         """Draw ``markers`` from the next paint on; False when they are the ones shown."""

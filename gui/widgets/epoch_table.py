@@ -1,7 +1,8 @@
 """The epoch table: one row per finished epoch, with the sentence that explains it.
 
-The sentence is the lesson's explanation of each epoch, too long for a table cell: the
-:class:`ObservationDetail` under the table shows it whole, for the selected epoch or, while the
+The sentence is the lesson's explanation of each epoch: its cell wraps, and each row is as
+tall as its sentence needs, so every epoch's observation reads in full in the table. The
+:class:`ObservationDetail` under the table shows it too, for the selected epoch or, while the
 learner has selected none, for the newest.
 
 The "Units" column (model column 5, shown before the observation) counts the hidden units
@@ -12,7 +13,8 @@ little room is left for the observation, its column is hidden (the detail under
 the table has the sentence).
 
 Rows are appended in batches (a progress message may carry several epochs), with the
-begin/endInsertRows pair so the view only lays out what is new. After ``MAX_ROWS`` the oldest
+begin/endInsertRows pair so the view only lays out what is new; only new rows are measured,
+and all of them again only when a wrapping column changes width. After ``MAX_ROWS`` the oldest
 rows go, so memory stays bounded however long training runs.
 """
 
@@ -22,9 +24,9 @@ from collections import deque
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QHeaderView, QStyle, QTableView, QWidget
 
 from gui import theme
 from gui.widgets.wrapped_label import WrappedLabel
@@ -34,6 +36,9 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 OBSERVATION_COLUMN = 4
 UNITS_COLUMN = 5
 MAX_ROWS = 5000
+#: Rows re-measured per pass of the event loop after a column changed width (~10 ms).
+REFIT_CHUNK_ROWS = 150
+_WRAP = int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap)
 UNITS_SEPARATOR = "\u2009·\u2009"
 #: A cell's and a header's margins, both sides together (Fusion draws 3 px each side).
 CELL_MARGINS_PX = 8
@@ -52,7 +57,7 @@ HEADER_TOOLTIPS = (
     "Training loss (cross-entropy)",
     "Test loss (cross-entropy)",
     "Accuracy, measured on the test set",
-    "What the epoch showed (the whole sentence is under the table)",
+    "What the epoch showed (the selected epoch's is under the table too)",
     f"Hidden units that stopped learning.\n{UNITS_EXPLAINED}",
 )
 
@@ -155,6 +160,10 @@ class EpochTableModel(QAbstractTableModel):
         """The rows, oldest first."""
         return tuple(self._records)
 
+    def record(self, row: int) -> EpochRecord:
+        """The epoch of ``row`` (without copying every row, as :attr:`records` does)."""
+        return self._records[row]
+
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
         """One row per epoch kept."""
         return 0 if parent.isValid() else len(self._records)
@@ -208,13 +217,36 @@ class EpochTable(QTableView):
         self.setAccessibleName("Epoch table")
         self.setAccessibleDescription("Loss, accuracy and an observation for every epoch")
         self.setModel(model)
+        self._epochs = model
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
+        self.setWordWrap(True)
         self.verticalHeader().setVisible(False)
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         # Fixed widths from sample text: ResizeToContents would measure up to 1,000 rows on
         # every insert, 30 times a second while training.
+        header = self.horizontalHeader()
+        self._widths: dict[int, int] = {}
+        self._short_units = 0
+        header.setSectionResizeMode(OBSERVATION_COLUMN, QHeaderView.ResizeMode.Stretch)
+        # Shown before the observation (the sentence is the widest, and reads best last).
+        header.moveSection(header.visualIndex(UNITS_COLUMN), OBSERVATION_COLUMN)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # A wrapping column's new width re-measures the rows, a chunk per event-loop pass.
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.timeout.connect(self._fit_some_rows)
+        self._unfitted = -1  # rows 0 … this − 1 still to re-measure; −1: every row
+        margin = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self)
+        self._text_margin = margin + 1  # as QCommonStyle pads an item view's text
+        header.sectionResized.connect(self._on_header_section_resized)
+        model.rowsInserted.connect(self._on_model_rows_inserted)
+        self._apply_theme()
+        theme.follow(self._apply_theme)
+
+    def _apply_theme(self) -> None:
+        """Row and column sizes measured in the (new) font; then every row again."""
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         header = self.horizontalHeader()
         samples = ("9999", "0.0000", "0.0000", "100.0%", "", f"4 dead{UNITS_SEPARATOR}4 sat.")
         self._widths = {
@@ -227,8 +259,7 @@ class EpochTable(QTableView):
             if column != OBSERVATION_COLUMN
         }
         # Where the whole "4 dead · 4 sat." would squeeze the observation out (1280×800), the
-        # units column is sized for the common "2 dead"; a rarer longer one is elided there,
-        # and its tooltip has it all.
+        # units column is sized for the common "2 dead"; a rarer longer one wraps there.
         self._short_units = (
             max(
                 header.fontMetrics().horizontalAdvance(COLUMNS[UNITS_COLUMN]),
@@ -239,17 +270,18 @@ class EpochTable(QTableView):
         for column, width in self._widths.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, width)
-        header.setSectionResizeMode(OBSERVATION_COLUMN, QHeaderView.ResizeMode.Stretch)
-        # Shown before the observation (the sentence is the widest, and reads best last).
-        header.moveSection(header.visualIndex(UNITS_COLUMN), OBSERVATION_COLUMN)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        model.rowsInserted.connect(self._on_model_rows_inserted)
+        self._fit_columns()
+        self._unfitted = -1
+        self._refit.start(0)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        """Fit the columns to the new width."""
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
         """Hide the observation column when too narrow to read (the detail under the table
         has the whole sentence); the units column then takes what is left."""
-        super().resizeEvent(event)
         header = self.horizontalHeader()
         needed = self.fontMetrics().averageCharWidth() * MIN_OBSERVATION_CHARS
         room = self.viewport().width() - sum(self._widths.values())
@@ -265,7 +297,59 @@ class EpochTable(QTableView):
         if not narrow:
             header.resizeSection(UNITS_COLUMN, units)
 
-    def _on_model_rows_inserted(self) -> None:
+    def row_height_needed(self, row: int) -> int:
+        """How tall ``row`` must be for its observation and units, wrapped, to show whole.
+
+        Measured as the delegate lays text out (QCommonStyle wraps a cell's text at its
+        width less a margin each side, and a grid line), from the record itself: asking the
+        model for every role of every cell (``sizeHintForRow``) took ten times as long.
+        """
+        record = self._epochs.record(row)
+        height = self.verticalHeader().defaultSectionSize()
+        grid = 1 if self.showGrid() else 0
+        metrics = self.fontMetrics()
+        for column, text in (
+            (OBSERVATION_COLUMN, record.observation),
+            (UNITS_COLUMN, units_text(record)),
+        ):
+            if text and not self.isColumnHidden(column):
+                width = max(1, self.columnWidth(column) - grid - 2 * self._text_margin)
+                bounds = metrics.boundingRect(0, 0, width, 1 << 20, _WRAP, text)
+                height = max(height, bounds.height() + grid)
+        return height
+
+    def _fit_rows(self, first: int, last: int) -> None:
+        vertical = self.verticalHeader()
+        for row in range(max(0, first), min(last, self._epochs.rowCount() - 1) + 1):
+            height = self.row_height_needed(row)
+            if vertical.sectionSize(row) != height:
+                vertical.resizeSection(row, height)
+
+    def _fit_some_rows(self) -> None:
+        """After a wrapping column changed width: the rows in view first, then the others,
+        newest first, a chunk per pass of the event loop (a splitter dragged never waits
+        for 5,000 rows)."""
+        count = self._epochs.rowCount()
+        if self._unfitted < 0:
+            top, bottom = self.rowAt(0), self.rowAt(self.viewport().height() - 1)
+            if top >= 0:
+                self._fit_rows(top, bottom if bottom >= 0 else count - 1)
+            self._unfitted = count
+        first = max(0, min(self._unfitted, count) - REFIT_CHUNK_ROWS)
+        self._fit_rows(first, self._unfitted - 1)
+        self._unfitted = first
+        if first > 0:
+            self._refit.start(0)
+
+    def _on_header_section_resized(self, column: int, old: int, new: int) -> None:
+        del old, new
+        if column in (OBSERVATION_COLUMN, UNITS_COLUMN):  # the two that may wrap
+            self._unfitted = -1
+            self._refit.start(0)
+
+    def _on_model_rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        del parent
+        self._fit_rows(first, last)
         if not self.selectionModel().hasSelection():
             self.scrollToBottom()  # follow training unless the learner is reading a row
 
@@ -283,7 +367,8 @@ class ObservationDetail(WrappedLabel):
         # them: a padded label cut its last line.
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setMargin(4)
-        self.setStyleSheet(f"color: {theme.TEXT}; background: #f5f7fa")
+        self._apply_theme()
+        theme.follow(self._apply_theme)
         self._table = table
         model = table.model()
         assert isinstance(model, EpochTableModel)
@@ -293,6 +378,9 @@ class ObservationDetail(WrappedLabel):
         self._model.rowsRemoved.connect(self.refresh)
         table.selectionModel().selectionChanged.connect(self.refresh)
         self.refresh()
+
+    def _apply_theme(self) -> None:
+        self.setStyleSheet(f"color: {theme.TEXT}; background: #f5f7fa")
 
     def refresh(self) -> None:
         """Show the selected epoch's observation, or the newest one's."""

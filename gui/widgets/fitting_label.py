@@ -9,8 +9,17 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QEvent, QSize
-from PySide6.QtGui import QResizeEvent, QTextDocument
+from PySide6.QtGui import QFont, QResizeEvent, QTextDocument
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+
+def html_width(text: str, font: QFont) -> float:
+    """The width of the rich ``text`` on one line in ``font``, in pixels."""
+    document = QTextDocument()
+    document.setDocumentMargin(0)
+    document.setDefaultFont(font)
+    document.setHtml(text)
+    return float(document.idealWidth())
 
 
 class FittingLabel(QLabel):
@@ -56,11 +65,7 @@ class FittingLabel(QLabel):
             if len(self._widths) >= self.MAX_CACHED:
                 self._widths.clear()
             if "<" in text:  # rich text, as QLabel's AutoText guesses
-                document = QTextDocument()
-                document.setDocumentMargin(0)
-                document.setDefaultFont(self.font())
-                document.setHtml(text)
-                advance = document.idealWidth()
+                advance = html_width(text, self.font())
             else:
                 advance = self.fontMetrics().horizontalAdvance(text)
             margins = self.contentsMargins()

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, QTimer
 
 from gui import theme
 from gui.number_format import bar_value_spellings, spellings
@@ -23,6 +23,7 @@ from gui.widgets.bar_plot import (
     X_MARGIN,
     BarPlot,
     label_margins,
+    style_axis,
     tick_metrics,
     tick_text,
 )
@@ -74,7 +75,6 @@ class GradientPlot(BarPlot):
         self.setVisible(False)
         item = self.getPlotItem()
         item.setXRange(-X_MARGIN, count - 1 + X_MARGIN, padding=0)
-        item.getAxis("left").setStyle(tickFont=theme.value_font(8), tickLength=0)
         item.hideAxis("bottom")  # the bars are named once, under the value bars above
         self._bars = pg.BarGraphItem(
             x=np.arange(count, dtype=float),
@@ -84,9 +84,23 @@ class GradientPlot(BarPlot):
             pen=PEN_NONE,
         )
         self.addItem(self._bars)
-        self.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(theme.MUTED, width=1)))
+        self._zero_line = pg.InfiniteLine(pos=0, angle=0)
+        self.addItem(self._zero_line)
         self.gradient_labels = PlotLabels(point_size=9, bold=True)
         self.addItem(self.gradient_labels)
+        self._style()
+        theme.follow(self._apply_theme)
+
+    def _apply_theme(self) -> None:
+        """Restyle for the theme; once laid out anew, the panel refits (margins and the
+        shared axis width are measured in pixels)."""
+        self._style()
+        QTimer.singleShot(0, self, self.resized.emit)
+
+    def _style(self) -> None:
+        """The axis font and colours at the theme's size."""
+        style_axis(self.getPlotItem().getAxis("left"), 8, tickLength=0)
+        self._zero_line.setPen(pg.mkPen(theme.MUTED, width=1))
 
     def reset_limit(self) -> None:
         """Shrink the range back to where it starts (±GRADIENT_FLOOR)."""

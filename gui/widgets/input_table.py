@@ -13,12 +13,14 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
     Signal,
 )
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -121,6 +123,26 @@ class InputTableModel(QAbstractTableModel):
         self.dataChanged.emit(index, index)
         return True
 
+    def set_values(self, values: Sequence[float]) -> None:
+        """Put all four numbers in at once (a lesson step, a session): one change, one trace.
+
+        They are checked like typed ones; ValueError names the first refused one and nothing
+        changes.
+        """
+        numbers = []
+        for column, value in enumerate(values):
+            try:
+                numbers.append(self._to_number(value))
+            except NumberError as error:
+                raise ValueError(f"{input_label(column)}: {error}") from error
+        if len(numbers) != len(self._values):
+            raise ValueError(f"{len(self._values)} inputs are needed, not {len(numbers)}")
+        if numbers == self._values:
+            return
+        self._values = numbers
+        self.values_changed.emit(self.values)
+        self.dataChanged.emit(self.index(0, 0), self.index(0, len(numbers) - 1))
+
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
@@ -188,6 +210,11 @@ class InputTable(QTableView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setToolTip("Type a number in any cell and press Enter: every stage follows")
+        self._apply_theme()
+        theme.follow(self._apply_theme)
+
+    def _apply_theme(self) -> None:
+        """Big projector-ready text at the theme's size, and the sizes measured from it."""
         font = self.font()
         font.setPointSizeF(theme.points(13))
         self.setFont(font)
@@ -196,3 +223,24 @@ class InputTable(QTableView):
         # All four cells, always: squeezed by its neighbours the row showed two and a half.
         cell = self.fontMetrics().horizontalAdvance("−0.25") + 6
         self.setMinimumWidth(self.verticalHeader().sizeHint().width() + 4 * cell + 4)
+
+    def event(self, event: QEvent) -> bool:
+        """Keep the keys that type a number: a digit, a sign or a point starts editing the
+        cell, so the window's mode keys (1–9) must not take it first (Alt+digit still does).
+        In presenter mode the keys drive the lesson instead."""
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and not theme.presenting()
+            and event.modifiers() in _TYPING_MODIFIERS
+            and event.text()
+            and event.text() in _NUMBER_KEYS
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+
+#: What starts a number typed into a cell.
+_NUMBER_KEYS = frozenset("0123456789-+.,eE−")
+_TYPING_MODIFIERS = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)

@@ -221,8 +221,11 @@ class PlotLabels(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph is untyp
         backed: bool = True,
     ) -> None:
         super().__init__()
-        self._fonts = fitting_fonts(point_size, bold)
-        self._muted_fonts = fitting_fonts(max(point_size - 1, SMALLEST_DESIGN_POINTS), False)
+        self._point_size, self._bold = point_size, bold
+        self._fonts: list[MeasuredFont] = []
+        self._muted_fonts: list[MeasuredFont] = []
+        self._apply_theme()
+        theme.follow(self._apply_theme)
         self._slot = slot
         self._backed = backed
         self._labels: tuple[Label, ...] = ()
@@ -230,6 +233,13 @@ class PlotLabels(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph is untyp
         self._placed: list[PlacedLabel] = []
         self._painted_area = QRectF()
         self.setZValue(100)  # above bars, outlines and grid lines
+
+    def _apply_theme(self) -> None:
+        """Measure the fonts again at the theme's size (presenter mode), and redraw."""
+        size = self._point_size
+        self._fonts = fitting_fonts(size, self._bold)
+        self._muted_fonts = fitting_fonts(max(size - 1, SMALLEST_DESIGN_POINTS), False)
+        self.update()
 
     @property
     def labels(self) -> tuple[Label, ...]:

@@ -33,26 +33,21 @@ class StageHeader(QVBoxLayout):
         # The name first; the position beside it where there is room (see title_texts).
         self._title = FittingLabel(policy=QSizePolicy.Policy.Preferred)
         self._title.setObjectName(f"stage_title_{key}")
-        self._title.setStyleSheet(f"font-size: {theme.css_points(11)}")
         self._caution = QLabel("⚠")
         self._caution.setObjectName(f"stage_caution_{key}")
-        self._caution.setStyleSheet(f"color: {theme.TEXT}")
         self._caution.setAccessibleName("Watch out")
         self._caution.setVisible(False)
         # The shape steps aside at narrow widths (its tooltip stays): the name comes first.
         self._shape = FittingLabel()
         self._shape.setObjectName(f"stage_shape_{key}")
-        self._shape.setStyleSheet(f"color: {theme.MUTED}")
         self._shape.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._shape.setToolTip("Shape: one sample of 4 values in (1 × 4), one of 4 values out")
         self._shape.set_texts("1×4 → 1×4", "")
         # The formula has a line of its own and may wrap: cut, "1 / (1 + e⁻ᶻ)" reads "1 /".
         self._formula = WrappedLabel(lines=1)
         self._formula.setObjectName(f"stage_formula_{key}")
-        self._formula.setStyleSheet(f"color: {theme.TEXT}; font-size: {theme.css_points(11)}")
         self._meaning = WrappedLabel(lines=MEANING_LINES)
         self._meaning.setObjectName(f"stage_meaning_{key}")
-        self._meaning.setStyleSheet(f"color: {theme.MUTED}")
         self._title_row = QHBoxLayout()
         self._title_row.setSpacing(4)
         self._title_row.addWidget(self._title)
@@ -62,6 +57,20 @@ class StageHeader(QVBoxLayout):
         self.addLayout(self._title_row)
         self.addWidget(self._formula)
         self.addWidget(self._meaning)
+        self._apply_theme()
+        theme.follow(self._apply_theme)
+
+    def _apply_theme(self) -> None:
+        """Fonts and colours from the theme (presenter mode changes both)."""
+        title_size = f"font-size: {theme.css_points(11)}"
+        self._title.setStyleSheet(title_size)
+        self._caution.setStyleSheet(f"color: {theme.TEXT}")
+        self._shape.setStyleSheet(f"color: {theme.MUTED}")
+        self._formula.setStyleSheet(f"color: {theme.TEXT}; {title_size}")
+        self._meaning.setStyleSheet(f"color: {theme.MUTED}")
+        if self._name or self._title_text:
+            # The position's size and colour are part of the title's rich text.
+            self._title.set_texts(*self._title_texts())
 
     def set_words(self, name: str, title: str, formula: str, meaning: str, caution: str) -> None:
         """Show the activation ``name`` at position ``title``, its formula and meaning, and

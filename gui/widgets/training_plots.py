@@ -19,10 +19,12 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPen
 
 from gui import theme
+from gui.widgets.bar_plot import style_axis
 from gui.widgets.light_grid import LightGrid, nice_limit
 from gui.widgets.plot_curve import PlotCurve
 from gui.widgets.wrapped_label import WrappedLabel
@@ -33,23 +35,27 @@ INITIAL_EPOCHS = 5.0
 CHANCE_LOSS = math.log(4)
 #: Room for the y axis (ticks and label) beside a plot's centred title.
 AXIS_ALLOWANCE_PX = 64
-#: The batch curve's translucent blue as it looks on white, for the title's key.
-BATCH_KEY = "#b6cbe5"
-#: One colour per compared run (run 0 first): Okabe–Ito's blue, vermillion, bluish green and
-#: reddish purple, told apart with every common colour-vision deficiency. Vermillion replaces
-#: Okabe–Ito's orange (#E69F00), whose contrast on white is 2.2:1; these are 5.2, 3.9, 3.4
-#: and 3.1:1, above the 3:1 lines and swatches need.
-RUN_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
+#: The batch curve is the training colour at this opacity; its key, that colour on white.
+BATCH_ALPHA = 90
+BATCH_KEY = theme.on_white(theme.TRAIN, BATCH_ALPHA)
+#: One colour per compared run (run 0 first, in the training colour): Okabe–Ito's blue,
+#: vermillion, bluish green and reddish purple, told apart with every common colour-vision
+#: deficiency. Vermillion replaces Okabe–Ito's orange, whose contrast on white is 2.2:1;
+#: these are 5.2, 3.9, 3.4 and 3.1:1, above the 3:1 lines and swatches need.
+RUN_COLOURS = tuple(
+    theme.OKABE_ITO[name] for name in ("blue", "vermillion", "bluish green", "reddish purple")
+)
 _SOLID_KEY = "━━"
 _DASHED_KEY = "╍╍"
-#: Title keys (colour, text, line) per plot, with one run and comparing.
+#: Title keys (colour, text, line) per plot, with one run and comparing ("" is the text's
+#: colour, looked up when drawn: presenter mode darkens it).
 _SINGLE_KEYS = {
     "Loss": ((theme.TRAIN, "train"), (BATCH_KEY, "batches"), (theme.TEST, "test")),
     "Accuracy": ((theme.TRAIN, "train"), (theme.TEST, "test")),
 }
 _COMPARE_KEYS = {
-    "Loss": ((theme.TEXT, "train"), (theme.TEXT, "test", _DASHED_KEY)),
-    "Accuracy": ((theme.TEXT, "test"), (theme.TEXT, "train", _DASHED_KEY)),
+    "Loss": (("", "train"), ("", "test", _DASHED_KEY)),
+    "Accuracy": (("", "test"), ("", "train", _DASHED_KEY)),
 }
 _DASHED_WHEN_COMPARED = ("test_loss", "train_accuracy")
 
@@ -65,26 +71,37 @@ def _unbroken_settings(label: str) -> str:
 
 
 def _key(colour: str, text: str, line: str = _SOLID_KEY) -> str:
-    return f"&nbsp;&nbsp;&nbsp;<span style='color:{colour}'><b>{line}</b></span>&nbsp;{text}"
+    shade = colour or theme.TEXT
+    return f"&nbsp;&nbsp;&nbsp;<span style='color:{shade}'><b>{line}</b></span>&nbsp;{text}"
 
 
 def _set_title(plot: pg.PlotWidget, title: str, keys: str) -> None:
+    item = plot.getPlotItem()
     plot.setTitle(f"<b>{title}</b>{keys}", color=theme.TEXT, size=theme.css_points(10))
+    # pyqtgraph gives a title row 30 px, which cut a presenter-sized title: fit it instead.
+    height = max(30, math.ceil(item.titleLabel.item.boundingRect().height()))
+    item.titleLabel.setMaximumHeight(height)
+    item.layout.setRowFixedHeight(0, height)
     # Never narrower than the title with its key: a cut key would hide which curve is which.
     # The title is centred over the curves, right of the y axis: leave room for that too.
-    title_width = plot.getPlotItem().titleLabel.item.boundingRect().width()
+    title_width = item.titleLabel.item.boundingRect().width()
     plot.setMinimumWidth(round(title_width) + AXIS_ALLOWANCE_PX)
+
+
+def _style_plot(plot: pg.PlotWidget, y_label: str) -> None:
+    """Axis labels and ticks at the theme's size and colours (again when it changes)."""
+    for axis in ("bottom", "left"):
+        style_axis(plot.getAxis(axis), 8)
+    label_style = {"color": theme.MUTED, "font-size": theme.css_points(9)}
+    plot.setLabel("bottom", "epoch", **label_style)
+    plot.setLabel("left", y_label, **label_style)
 
 
 def _make_plot(object_name: str, title: str, y_label: str) -> pg.PlotWidget:
     plot = pg.PlotWidget()
     plot.setObjectName(object_name)
     plot.setAccessibleName(title)
-    label_style = {"color": theme.MUTED, "font-size": theme.css_points(9)}
-    plot.setLabel("bottom", "epoch", **label_style)
-    plot.setLabel("left", y_label, **label_style)
-    for axis in ("bottom", "left"):
-        plot.getAxis(axis).setStyle(tickFont=theme.value_font(8))
+    _style_plot(plot, y_label)
     plot.setMouseEnabled(x=False, y=False)
     plot.hideButtons()
     plot.getPlotItem().setXRange(0, INITIAL_EPOCHS, padding=0)
@@ -96,17 +113,18 @@ def _chance_line(plot: pg.PlotWidget, value: float, text: str) -> pg.InfiniteLin
     line = pg.InfiniteLine(
         pos=value,
         angle=0,
-        pen=pg.mkPen(theme.MUTED, width=1, style=Qt.PenStyle.DashLine),
         label=text,
-        labelOpts={
-            "position": 0.03,
-            "color": theme.MUTED,
-            "anchors": [(0, 1), (0, 1)],
-            "fill": (255, 255, 255, 220),
-        },
+        labelOpts={"position": 0.03, "anchors": [(0, 1), (0, 1)], "fill": (255, 255, 255, 220)},
     )
+    _style_chance_line(line)
     plot.addItem(line)
     return line
+
+
+def _style_chance_line(line: pg.InfiniteLine) -> None:
+    line.setPen(pg.mkPen(theme.MUTED, width=1, style=Qt.PenStyle.DashLine))
+    line.label.setColor(theme.MUTED)
+    line.label.setFont(theme.value_font(10))
 
 
 class _RunCurves:
@@ -166,6 +184,17 @@ class TrainingPlots:
         self._loss_limit = 0.0
         self._apply_style()
         self.clear()
+        theme.follow(self._apply_theme)
+
+    def _apply_theme(self) -> None:
+        """Fonts and text colours again, at the theme's new size (presenter mode)."""
+        if not shiboken6.isValid(self.loss_plot):
+            return  # the plots went with their window; this object outlived them
+        _style_plot(self.loss_plot, "cross-entropy")
+        _style_plot(self.accuracy_plot, "correct")
+        for line in self._chance_lines:
+            _style_chance_line(line)
+        self._apply_style()  # the titles, with their keys
 
     # Public API ---------------------------------------------------------------------------
 
@@ -255,7 +284,8 @@ class TrainingPlots:
 
     def _apply_style(self) -> None:
         compare = self.comparing
-        self._batch.set_style(theme.brush(theme.TRAIN, 90), dashed=False, visible=not compare)
+        batch = theme.brush(theme.TRAIN, BATCH_ALPHA)
+        self._batch.set_style(batch, dashed=False, visible=not compare)
         for run, curves in enumerate(self._runs):
             for curve in curves.curves:
                 train = curve.field.startswith("train")

@@ -12,19 +12,21 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPen
+from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtGui import QBrush, QFontMetricsF, QPen
 
 from gui import theme
 from gui.number_format import bar_value_spellings, z_spellings
 from gui.widgets.bar_plot import (
     BAR_WIDTH,
+    FILLS,
     GHOST_BRUSH,
     PEN_NONE,
     X_MARGIN,
     BarPlot,
     axis_ticks,
     label_margins,
+    style_axis,
 )
 from gui.widgets.light_grid import nice_limit
 from gui.widgets.plot_labels import Label, PlotLabels
@@ -38,15 +40,6 @@ PLOT_MIN_HEIGHT_WITH_GRADIENT = 70
 NARROW_PLOT_PX = 180
 
 
-def _fill(colour: str) -> tuple[QBrush, QBrush, QPen]:
-    """A bar colour solid, hatched (a unit that passes almost no gradient back), and the
-    outline that keeps a hatched bar's edges clear."""
-    pen = QPen(QColor(colour))
-    pen.setCosmetic(True)
-    return pg.mkBrush(colour), QBrush(QColor(colour), Qt.BrushStyle.BDiagPattern), pen
-
-
-_FILLS = {colour: _fill(colour) for colour in (theme.POSITIVE, theme.NEGATIVE, theme.PREDICTED)}
 _GHOST_HATCHED = QBrush(theme.brush(theme.GHOST), Qt.BrushStyle.BDiagPattern)
 
 
@@ -71,13 +64,7 @@ class ValuePlot(BarPlot):
         self._ghost_pens = [ghost_pen] * count
         self.setObjectName(f"stage_plot_{key}")
         self.setMinimumHeight(PLOT_MIN_HEIGHT)
-        item = self.getPlotItem()
-        item.setXRange(-X_MARGIN, count - 1 + X_MARGIN, padding=0)
-        # No tick marks: a tick beside a number near the axis read as its minus sign.
-        item.getAxis("left").setStyle(tickFont=theme.value_font(8), tickLength=0)
-        bottom = item.getAxis("bottom")
-        bottom.setStyle(tickFont=theme.value_font(9))
-        bottom.setHeight(round(QFontMetricsF(theme.value_font(9)).height() + 8))
+        self.getPlotItem().setXRange(-X_MARGIN, count - 1 + X_MARGIN, padding=0)
         # No grid lines: next to a number, a line's end reads as a minus sign ("4.05" seen as
         # "−4.05"). The zero line and the axis ticks carry the scale.
         # Ghost bars (z, before the activation) and value bars are one item: one picture and
@@ -88,9 +75,28 @@ class ValuePlot(BarPlot):
             width=np.repeat([GHOST_WIDTH, BAR_WIDTH], count),
         )
         self.addItem(self._bars)
-        self.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(theme.MUTED, width=1)))
+        self._zero_line = pg.InfiniteLine(pos=0, angle=0)
+        self.addItem(self._zero_line)
         self.value_labels = PlotLabels(point_size=9, bold=True)
         self.addItem(self.value_labels)
+        self._style()
+        theme.follow(self._apply_theme)
+
+    def _apply_theme(self) -> None:
+        """Restyle for the theme; once the plot is laid out anew, the panel refits (label
+        margins and axis widths are measured in pixels)."""
+        self._style()
+        QTimer.singleShot(0, self, self.resized.emit)
+
+    def _style(self) -> None:
+        """Axis fonts and colours at the theme's size."""
+        item = self.getPlotItem()
+        # No tick marks: a tick beside a number near the axis read as its minus sign.
+        style_axis(item.getAxis("left"), 8, tickLength=0)
+        bottom = item.getAxis("bottom")
+        style_axis(bottom, 9)
+        bottom.setHeight(round(QFontMetricsF(theme.value_font(9)).height() + 8))
+        self._zero_line.setPen(pg.mkPen(theme.MUTED, width=1))
 
     def reset_limit(self) -> None:
         """Shrink an unbounded range back to where it starts (±1)."""
@@ -167,7 +173,7 @@ class ValuePlot(BarPlot):
             colour = (
                 theme.PREDICTED if i == predicted else theme.POSITIVE if v >= 0 else theme.NEGATIVE
             )
-            solid, hatched, outline = _FILLS[colour]
+            solid, hatched, outline = FILLS[colour]
             brushes.append(hatched if state else solid)
             pens.append(outline if state else PEN_NONE)
         ghosts = list(pre) if pre is not None else [0.0] * len(values)

@@ -33,6 +33,11 @@ class WrappedLabel(QLabel):
         """As wide as QLabel asks, as tall as the text needs at the current width."""
         return QSize(super().sizeHint().width(), self.minimumHeight())
 
+    def minimumSizeHint(self) -> QSize:
+        """QLabel's width, the text's height: QLabel's own counts two lines for any text
+        long enough to wrap, which left a blank line under long one-line sentences."""
+        return QSize(super().minimumSizeHint().width(), self.minimumHeight())
+
     def hasHeightForWidth(self) -> bool:
         """No: see the class docstring."""
         return False

@@ -1,0 +1,69 @@
+"""The pages of the nine modes in one stack, following the state's mode.
+
+Switching is cheap by design: pages are built once; the shared views (pipeline, training)
+move into the page shown (a reparent, no rebuild), and a page is given the newest trace as it
+enters. Only the page shown is redrawn for each trace.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QStackedWidget, QWidget
+
+from gui.modes.base import ModePage
+from gui.modes.lab import Lab
+from model.trace import Trace
+
+
+class ModeStack(QStackedWidget):
+    """``mode_stack``: one :class:`ModePage` per mode, the state's mode shown.
+
+    Signals
+    -------
+    mode_shown(str)
+        The page of this mode is now current (its widgets are in place; it paints next).
+    """
+
+    mode_shown = Signal(str)
+
+    def __init__(self, lab: Lab, pages: list[type[ModePage]], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("mode_stack")
+        self._lab = lab
+        self.pages: dict[str, ModePage] = {}
+        for page_class in pages:
+            page = page_class(lab)
+            self.pages[page_class.mode_name] = page
+            self.addWidget(page)
+        self._current: ModePage | None = None
+        lab.state.events.mode.connect(self.show_mode)
+        lab.state.events.presenting.connect(self._on_presenting)
+        self.show_mode(lab.state.mode)
+
+    @property
+    def current_page(self) -> ModePage:
+        """The page shown."""
+        assert self._current is not None
+        return self._current
+
+    def show_mode(self, name: str) -> None:
+        """Show the page of mode ``name`` with the newest trace."""
+        page = self.pages[name]
+        if page is self._current:
+            return
+        if self._current is not None:
+            self._current.leave()
+        # In place before it is shown: the first paint is already the complete page.
+        page.enter(self._lab.last_trace())
+        self.setCurrentWidget(page)
+        self._current = page
+        self.mode_shown.emit(name)
+
+    def show_trace(self, trace: Trace) -> None:
+        """Give a new trace to the page shown (the others take the newest when they enter)."""
+        if self._current is not None:
+            self._current.show_trace(trace)
+
+    def _on_presenting(self, on: bool) -> None:
+        for page in self.pages.values():
+            page.set_presenting(on)

@@ -1,0 +1,54 @@
+"""Explore: the live pipeline beside the training curves, as in parts 1 to 4."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+
+from gui.modes.base import ModePage
+from gui.modes.lab import Lab
+from model.trace import Trace
+
+
+class SplitPage(ModePage):
+    """A page of the shared pipeline (left, two thirds) beside a column (right) that holds
+    the key insight and, for explore, the shared training view."""
+
+    def __init__(self, lab: Lab, parent: QWidget | None = None) -> None:
+        super().__init__(lab, parent)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.column = QWidget()
+        self.column_layout = QVBoxLayout(self.column)
+        self.column_layout.setContentsMargins(0, 0, 0, 0)
+        # The insight reads beside the curves: above everything it would take the rows the
+        # panels need at 1024×700.
+        self.column_layout.addWidget(self.insight)
+        self.splitter.addWidget(self.column)
+        self.body.addWidget(self.splitter, 1)
+        self._sized = False
+
+    def enter(self, trace: Trace | None) -> None:
+        """Take the pipeline into the left of the splitter (and size it 2 : 1 the first time)."""
+        pipeline = self.lab.pipeline
+        if self.splitter.indexOf(pipeline) < 0:
+            self.splitter.insertWidget(0, pipeline)
+        pipeline.show()
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 1)
+        if not self._sized:
+            self._sized = True
+            width = max(self.width(), self.window().width())
+            self.splitter.setSizes([width * 2 // 3, width // 3])
+        super().enter(trace)
+
+
+class ExplorePage(SplitPage):
+    """``mode_explore``: type numbers, watch every layer; train and watch the curves."""
+
+    mode_name = "explore"
+
+    def enter(self, trace: Trace | None) -> None:
+        """The pipeline on the left, the training view under the insight on the right."""
+        self.borrow(self.lab.training, self.column_layout, stretch=1)
+        super().enter(trace)

@@ -1,0 +1,68 @@
+"""The mode switcher: nine buttons in the menu bar's row, and the keys 1–9 (Alt+1–9 too).
+
+It shows the state's mode and writes the learner's pick back to it; it knows no page. Beside
+the menus it costs no height, which a 1024×700 screen cannot spare.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
+
+from model.lab_state import LabState
+from model.modes import MODES, PRESENTER
+
+
+class ModeBar(QWidget):
+    """A checkable button per mode (``mode_button_<name>``) over ``mode_actions`` (one QAction per
+    mode, ``action_mode_<name>``, keys ``1``–``9`` and ``Alt+1``–``Alt+9``)."""
+
+    def __init__(self, state: LabState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mode_bar")
+        self.setAccessibleName("Learning modes")
+        self._state = state
+        self._group = QActionGroup(self)
+        self._group.setExclusive(True)
+        self.actions_by_name: dict[str, QAction] = {}
+        self.buttons: dict[str, QToolButton] = {}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 4, 0)
+        layout.setSpacing(1)
+        for key, mode in enumerate(MODES, start=1):
+            action = QAction(f"&{key} {mode.title}", self)
+            action.setObjectName(f"action_mode_{mode.name}")
+            action.setCheckable(True)
+            action.setData(mode.name)
+            # A digit alone, for a clicker or a keyboard; Alt+digit while typing in a cell
+            # (the cells keep plain digits for the numbers typed into them).
+            action.setShortcuts([QKeySequence(str(key)), QKeySequence(f"Alt+{key}")])
+            action.setToolTip(f"{mode.summary} ({key})")
+            action.triggered.connect(lambda _=False, name=mode.name: self._on_picked(name))
+            if mode.name != PRESENTER:  # presenter is a frame around a mode: a toggle
+                self._group.addAction(action)
+            self.actions_by_name[mode.name] = action
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            button.setText(f"{key} {mode.title if mode.name != PRESENTER else 'Present'}")
+            button.setObjectName(f"mode_button_{mode.name}")
+            button.setAutoRaise(True)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard stays with the page
+            layout.addWidget(button)
+            self.buttons[mode.name] = button
+        self.mode_actions = list(self.actions_by_name.values())
+        state.events.mode.connect(self._on_state_changed)
+        state.events.presenting.connect(self._on_state_changed)
+        self._on_state_changed(None)
+
+    def _on_picked(self, name: str) -> None:
+        if name == PRESENTER:
+            self._state.presenting = not self._state.presenting
+        else:
+            self._state.mode = name
+        self._on_state_changed(None)  # a click on the shown mode must stay checked
+
+    def _on_state_changed(self, _: object) -> None:
+        self.actions_by_name[self._state.mode].setChecked(True)
+        self.actions_by_name[PRESENTER].setChecked(self._state.presenting)
