@@ -80,6 +80,8 @@ class MainWindow(QMainWindow):
         self.inputs = InputTableModel(DEFAULT_INPUTS, self)
         self.controls = TrainingControls(self)
         self.state = LabState(self.inputs.values, self.controls.config, self.controls.pace_value)
+        # The theme first: pages re-measure in presenter mode's sizes when they hear of it.
+        self.state.events.presenting.connect(theme.set_presenting)
         self.setup = RunSetup(self.controls.config, self)
         self.addToolBar(self.controls)
         self.addToolBar(self.controls.settings_bar)

@@ -57,6 +57,7 @@ class ModeStack(QStackedWidget):
         page.enter(self._lab.last_trace())
         self.setCurrentWidget(page)
         self._current = page
+        page.take_keyboard()  # a key pressed next belongs to this page, never a hidden one
         self.mode_shown.emit(name)
 
     def show_trace(self, trace: Trace) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from gui import theme
 from gui.widgets.activation_curve import ActivationCurve
+from gui.widgets.bar_plot import BarLegend
 from gui.widgets.below_bars import CURVES, WEIGHTS, BelowBars
 from gui.widgets.gradient_controls import GradientControls
 from gui.widgets.input_table import InputTable, InputTableModel, input_label
@@ -166,6 +167,12 @@ class PipelineView(QWidget):
         for panel in self.panels:
             panel.set_gradients_visible(visible)
 
+    def show_sections(self, *, below: bool = True, table: bool = True) -> None:
+        """Show or hide the row under the bars (weights or curves) and the data-flow table:
+        a mode that needs the height for its own words (predict, gradients) hides one."""
+        self.below.set_visible(below)
+        self.trace_table.setVisible(table)
+
     @property
     def curves_visible(self) -> bool:
         """True while the curves, not the weights, are shown under the bars."""
@@ -287,11 +294,9 @@ def _stage_names(pipeline: Pipeline) -> list[str]:
 
 def _bar_legend() -> QLabel:
     """One wrapped line under the panels: what the colours and outlines of the bars mean."""
-    from gui.widgets.bar_plot import BarLegend  # keys drawn with the bars' own brushes
-
     legend = BarLegend()
     legend.setToolTip(
-        "Blue bars are positive values, vermillion (orange-red) negative, green the predicted "
+        "Blue bars are positive values, red-orange negative, green the predicted "
         "class. The grey dashed bar behind each is z = W·x + b, what the activation was given "
         "(its value in grey along the bottom). Wine-red bars, with gradients shown, are "
         "∂L/∂z. Hatched bars are flat units: dead (ReLU with z ≤ 0) or saturated (slope "
@@ -304,8 +309,9 @@ def _bar_legend() -> QLabel:
 def _weights_legend() -> QLabel:
     legend = WrappedLabel(
         "a row per neuron, a column per input: "
-        f"<span style='color:{theme.POSITIVE}'>blue</span> positive, "
-        f"<span style='color:{theme.NEGATIVE}'>orange</span> negative, white zero"
+        f"<span style='color:{theme.text_colour(theme.POSITIVE)}'>blue</span> positive, "
+        f"<span style='color:{theme.text_colour(theme.NEGATIVE)}'>red-orange</span> negative, "
+        "white zero"
     )
     legend.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
     legend.setObjectName("weights_legend")

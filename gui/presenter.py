@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from gui import theme
 from gui.widgets.lesson_bar import LessonBar
 from model.config import Pipeline
 from model.lesson import LessonCursor, LessonStep, load_lesson
@@ -103,7 +102,6 @@ class Presenter(QObject):
         window = self._window
         for action in self.actions:
             action.setEnabled(on)
-        theme.set_presenting(on)
         for bar in (window.controls, window.controls.settings_bar):
             bar.setVisible(not on)
         window.statusBar().setVisible(not on)

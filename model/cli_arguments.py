@@ -131,8 +131,8 @@ def parse_args(argv: Sequence[str], version: str) -> argparse.Namespace:
     training.add_argument(
         "--seed",
         metavar="S",
-        help=f"seed of data and shuffling (with --quiz: of the questions' order), 0-{MAX_SEED} "
-        f"({defaults.seed})",
+        help=f"seed of data and shuffling, 0-{MAX_SEED} ({defaults.seed}); with --quiz, of the "
+        "questions",
     )
     training.add_argument(
         "--task", metavar="NAME", help=f"task: {', '.join(TASKS)} ({DEFAULT_TASK})"

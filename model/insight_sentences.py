@@ -274,3 +274,20 @@ def code_sentence(trace: Trace) -> str:
         f"For this input the last line of the forward pass, torch.{output.torch_path}"
         f"({scores}, dim=-1), gives {vector(trace.stages[-1].values)}."
     )
+
+
+#: A lead of fewer points than this over the runner-up is called narrow.
+NARROW_LEAD = 0.1
+
+
+def margin_sentence(trace: Trace) -> str:
+    """How far the winning class leads the runner-up: confidence, not correctness."""
+    probabilities = trace.stages[-1].values
+    ranked = sorted(range(len(probabilities)), key=probabilities.__getitem__, reverse=True)
+    first, second = ranked[0], ranked[1]
+    lead = probabilities[first] - probabilities[second]
+    points = f"{lead * 100:.1f}".rstrip("0").rstrip(".")
+    start = f"Class {first + 1} leads class {second + 1} by {points} percentage points"
+    if lead < NARROW_LEAD:
+        return f"{start}: a narrow lead, which a small change to the input could flip."
+    return f"{start}: a confident answer, though confidence is not the same as being right."

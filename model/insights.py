@@ -19,6 +19,7 @@ from model.insight_sentences import (
     explore_sentence,
     hidden_layers,
     layer_name,
+    margin_sentence,
     number,
     percent,
     prediction_is_right,
@@ -91,8 +92,8 @@ def live_insight(mode: str, trace: Trace, config: TrainingConfig) -> str:
         return compare_sentence(trace)
     if mode == "train":
         return train_sentence(trace, config)
-    if mode == "predict":
-        return prediction_sentence(trace, config)
+    if mode == "predict":  # the verdict above says right or wrong; this says how sure
+        return margin_sentence(trace)
     if mode == "gradients":
         return _gradients_sentence(trace)
     if mode == "code":

@@ -316,3 +316,17 @@ def test_percentages_never_round_to_a_certainty_they_are_not() -> None:
     assert percent(0.9996) == "99.96\u00a0%"
     assert percent(1 - 1e-9) == "more than 99.99\u00a0%"
     assert percent(1e-9) == "less than 0.01\u00a0%"
+
+
+def test_predict_says_how_sure_not_again_whether_right() -> None:
+    """The predict page's live sentence is the lead over the runner-up (the verdict above it
+    already says right or wrong): a wide lead for a confident answer, a narrow one flagged."""
+    confident = trace_inputs((9.0, -9.0, -9.0, -9.0), target=1)
+    text = live_insight("predict", confident, SMALLEST)
+    probabilities = confident.stages[-1].values
+    lead = (probabilities[0] - sorted(probabilities)[-2]) * 100
+    assert text.startswith("Class 1 leads class ")
+    assert f"{lead:.1f}".rstrip("0").rstrip(".") in text
+    assert "confident" in text
+    close = trace_inputs((1.0, 1.01, 0.0, 0.0), target=0)
+    assert "narrow lead" in live_insight("predict", close, SMALLEST)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QBoxLayout, QVBoxLayout, QWidget
 
 from gui.modes.lab import Lab
 from gui.widgets.key_insight import KeyInsight
@@ -28,6 +29,8 @@ class ModePage(QWidget):
         super().__init__(parent)
         self.lab = lab
         self.setObjectName(f"mode_{self.mode_name}")
+        # It can hold the keyboard itself, so its own keys (A–D, ←/→) work from the start.
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.insight = KeyInsight(self.mode_name, fixed_insight(self.mode_name), self)
         self.presenting = False
         layout = QVBoxLayout(self)
@@ -42,6 +45,16 @@ class ModePage(QWidget):
         """The page is shown: take the shared widgets it arranges, draw ``trace`` if any."""
         if trace is not None:
             self.show_trace(trace)
+
+    def focus_target(self) -> QWidget:
+        """What gets the keyboard when the page opens (the page itself unless overridden)."""
+        return self
+
+    def take_keyboard(self) -> None:
+        """Give the keyboard to :meth:`focus_target` unless it is already on this page."""
+        focused = QApplication.focusWidget()
+        if focused is None or not self.isAncestorOf(focused):
+            self.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def leave(self) -> None:
         """Another page is shown; shared widgets are taken by the next page's :meth:`enter`."""

@@ -17,6 +17,8 @@ class ComparePage(SplitPage):
 
     mode_name = "compare"
 
+    shows_table = False  # its room goes to the curves and the words beside them
+
     def __init__(self, lab: Lab, parent: QWidget | None = None) -> None:
         super().__init__(lab, parent)
         self.compare_button = QToolButton()

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from gui.modes.base import ModePage
 from gui.modes.lab import Lab
 from model.trace import Trace
 
+#: Screens at least this high show the whole key insight beside the panels.
+ROOMY_HEIGHT = 1000
+
 
 class SplitPage(ModePage):
     """A page of the shared pipeline (left, two thirds) beside a column (right) that holds
     the key insight and, for explore, the shared training view."""
+
+    #: Whether the data-flow table shows under the panels (the page may need its height).
+    shows_table = True
 
     def __init__(self, lab: Lab, parent: QWidget | None = None) -> None:
         super().__init__(lab, parent)
@@ -27,10 +34,20 @@ class SplitPage(ModePage):
         self.splitter.addWidget(self.column)
         self.body.addWidget(self.splitter, 1)
         self._sized = False
+        # Beside the panels the lesson wraps into many lines: folded to one on screens too
+        # short for it (the learner can unfold it; it then stays so).
+        screen = QGuiApplication.primaryScreen()
+        height = screen.availableGeometry().height() if screen is not None else 0
+        self.insight.set_expanded(height >= ROOMY_HEIGHT)
+
+    def focus_target(self) -> QWidget:
+        """The input cells: a number typed next goes into them."""
+        return self.lab.pipeline.input_table
 
     def enter(self, trace: Trace | None) -> None:
         """Take the pipeline into the left of the splitter (and size it 2 : 1 the first time)."""
         pipeline = self.lab.pipeline
+        pipeline.show_sections(below=True, table=self.shows_table and not self.presenting)
         if self.splitter.indexOf(pipeline) < 0:
             self.splitter.insertWidget(0, pipeline)
         pipeline.show()
@@ -47,6 +64,12 @@ class ExplorePage(SplitPage):
     """``mode_explore``: type numbers, watch every layer; train and watch the curves."""
 
     mode_name = "explore"
+
+    def set_presenting(self, on: bool) -> None:
+        """On a projector the panels are the lesson: the data-flow table goes."""
+        super().set_presenting(on)
+        if self.isVisible():
+            self.lab.pipeline.show_sections(below=True, table=not on)
 
     def enter(self, trace: Trace | None) -> None:
         """The pipeline on the left, the training view under the insight on the right."""

@@ -16,6 +16,8 @@ class GradientsPage(SplitPage):
 
     mode_name = "gradients"
 
+    shows_table = False  # its room goes to the curves and the words beside them
+
     def __init__(self, lab: Lab, parent: QWidget | None = None) -> None:
         super().__init__(lab, parent)
         self.report = GradientReport(self)

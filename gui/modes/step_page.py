@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from gui import theme
 from gui.modes.base import ModePage
 from gui.modes.lab import Lab
+from gui.widgets.input_table import InputTable
 from gui.widgets.wrapped_label import WrappedLabel
 from model.step_math import Step, build_steps, step_count
 from model.trace import Trace
@@ -76,6 +77,8 @@ class StepPage(ModePage):
         self._steps: tuple[Step, ...] = ()
         self._index = 0
         self._unit = 0
+        #: Widgets with a font of their own, and its design size: re-applied by the theme.
+        self._sized: list[tuple[QWidget, float, bool]] = []
         self.step_back = self._button("step_back", "◀ Back", "The previous stage (←)")
         self.step_next = self._button("step_next", "Next ▶", "The next stage (→)")
         self.step_back.clicked.connect(self.previous_step)
@@ -98,7 +101,7 @@ class StepPage(ModePage):
         self.step_explanation = _Explanation(lines=2, parent=self)
         self.step_explanation.setObjectName("step_explanation")
         self.step_explanation.setTextFormat(theme.PLAIN_TEXT)
-        self.step_explanation.setFont(theme.value_font(11))
+        self._sized.append((self.step_explanation, 11, False))
         self.step_math = QLabel(self)
         self.step_math.setObjectName("step_math")
         self.step_math.setAccessibleName("The stage's arithmetic")
@@ -106,7 +109,8 @@ class StepPage(ModePage):
         self.step_math.setWordWrap(True)
         self.step_math.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.step_math.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._set_math_size(MATH_POINTS)
+        self._apply_theme()
+        theme.follow(self._apply_theme)
         self._arrange()
         for key, move in (
             (Qt.Key.Key_Left, self.previous_step),
@@ -162,7 +166,13 @@ class StepPage(ModePage):
         """On a projector: no key hint, and larger arithmetic."""
         super().set_presenting(on)
         self.step_keys_hint.setVisible(not on)
-        self._set_math_size(PRESENTING_MATH_POINTS if on else MATH_POINTS)
+        self._apply_theme()
+
+    def _apply_theme(self) -> None:
+        """Every font at the theme's size now (presenter mode zooms them all)."""
+        for widget, design_points, bold in self._sized:
+            widget.setFont(theme.value_font(design_points, bold=bold))
+        self._set_math_size(PRESENTING_MATH_POINTS if self.presenting else MATH_POINTS)
 
     def _go(self, index: int) -> None:
         self._index = max(0, min(self.step_count - 1, index))
@@ -227,6 +237,7 @@ class StepPage(ModePage):
         button = QPushButton(text, self)
         button.setObjectName(name)
         button.setToolTip(tip)
+        self._sized.append((button, 12, False))
         button.setFont(theme.value_font(12))
         return button
 
@@ -234,8 +245,23 @@ class StepPage(ModePage):
         label = QLabel(self)
         label.setObjectName(name)
         label.setTextFormat(theme.PLAIN_TEXT)
+        self._sized.append((label, design_points, bold))
         label.setFont(theme.value_font(design_points, bold=bold))
         return label
+
+    def _input_row(self) -> QHBoxLayout:
+        """The input cells here too (a second view of the same cells): change a number and
+        the arithmetic follows, without leaving the step you are on."""
+        self.step_input_table = InputTable(self.lab.inputs, self)
+        self.step_input_table.setObjectName("step_input_table")
+        caption = self._label("step_inputs_label", 10)
+        caption.setText("Inputs")
+        caption.setBuddy(self.step_input_table)
+        row = QHBoxLayout()
+        row.addWidget(caption)
+        row.addWidget(self.step_input_table)
+        row.addStretch(1)
+        return row
 
     def _arrange(self) -> None:
         controls = QHBoxLayout()
@@ -266,6 +292,7 @@ class StepPage(ModePage):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
+        self.body.addLayout(self._input_row())
         self.body.addLayout(controls)
         self.body.addWidget(self.step_strip)
         self.body.addWidget(scroll, 1)

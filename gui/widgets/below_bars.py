@@ -75,6 +75,11 @@ class BelowBars(QObject):
         grid.addWidget(self.column, row, 0)
         grid.addWidget(self.stack, row, 1, 1, columns - 1)
 
+    def set_visible(self, visible: bool) -> None:
+        """Show or hide the whole row (a mode that needs its height for something else)."""
+        self.column.setVisible(visible)
+        self.stack.setVisible(visible)
+
     @property
     def page(self) -> int:
         """WEIGHTS or CURVES."""

@@ -94,9 +94,9 @@ class PredictionVerdict(QWidget):
         # The darker shade of each colour: white bold text on it stays above 4.5:1.
         colour = theme.text_colour(theme.PREDICTED if self._right else theme.ERROR)
         self.badge.setStyleSheet(
-            f"#prediction_badge {{ background: {colour}; color: white; border-radius: 4px; "
-            "padding: 2px 8px; }"
+            f"#prediction_badge {{ background: {colour}; color: white; border-radius: 4px; }}"
         )
+        self.badge.setMargin(6)  # a margin, not style-sheet padding: counted in its size hint
 
 
 def _set_text(label: QLabel, text: str) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from gui import theme
 from gui.number_format import number_text
 from model.trace import Trace
 
@@ -118,10 +119,15 @@ class TraceTable(QTableView):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        rows = model.rowCount()
+        self._apply_theme()
+        theme.follow(self._apply_theme)
+
+    def _apply_theme(self) -> None:
+        """Rows as tall as the font now (presenter mode zooms it), every stage visible: the
+        table is the panels' accessible twin."""
+        rows = self.model().rowCount()
         row_height = self.fontMetrics().height() + 4
         self.verticalHeader().setDefaultSectionSize(row_height)
-        # Always every stage visible: the table is the panels' accessible twin.
         self.setFixedHeight(self.horizontalHeader().sizeHint().height() + rows * row_height + 4)
 
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -41,7 +41,7 @@ class WeightHeatmap(QFrame):
         self.setAccessibleName(f"Weights {title}")
         self.setToolTip(
             "Each cell is one weight: row = output neuron, column = input. "
-            "Blue is positive, orange negative, white zero."
+            "Blue is positive, red-orange negative, white zero."
         )
         self._label = QLabel(title)
         self._label.setStyleSheet(f"color: {theme.MUTED}")
