@@ -21,6 +21,7 @@ from gui import theme
 from gui.application import APP_NAME
 from gui.mode_pages import PAGES
 from gui.mode_stack import ModeStack
+from gui.model_follower import ModelFollower
 from gui.model_host import ModelHost
 from gui.modes.compare_page import ComparePage
 from gui.modes.lab import Lab
@@ -33,7 +34,6 @@ from gui.widgets.input_table import InputTableModel
 from gui.widgets.mode_bar import ModeBar
 from gui.widgets.model_problem_bar import ModelProblemBar
 from gui.window_menus import WindowMenus
-from model import protocol as msg
 from model.config import DEFAULT_INPUTS
 from model.lab_state import LabState
 from model.modes import DEFAULT_MODE, get_mode
@@ -71,12 +71,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.setWindowTitle(f"{APP_NAME} — how activation functions shape a network")
         self._fit_to_screen()
-        self.is_model_ready = False
-        self._restarting = False
         self.last_trace: Trace | None = None
-        self._training_trace: Trace | None = None
-        self._draw_history_next = False
-        self._edit_in_flight = False
         self.inputs = InputTableModel(DEFAULT_INPUTS, self)
         self.controls = TrainingControls(self)
         self.state = LabState(self.inputs.values, self.controls.config, self.controls.pace_value)
@@ -109,6 +104,7 @@ class MainWindow(QMainWindow):
         self.state.mode = mode
         self.statusBar().showMessage("Loading PyTorch in the model process…")
         self.host = ModelHost()  # not a child: see gui/model_host.py
+        self.follower = ModelFollower(self)
         self._connect()
         self.host.start()
 
@@ -152,6 +148,11 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.mode_stack, 1)
         return central
 
+    @property
+    def is_model_ready(self) -> bool:
+        """True while the model process answers (between its ready message and a failure)."""
+        return self.follower.is_model_ready
+
     def _last_trace(self) -> Trace | None:
         return self.last_trace
 
@@ -173,14 +174,7 @@ class MainWindow(QMainWindow):
         controls.setting_applied.connect(self._on_controls_setting_applied)
         self.model_problem.restart_clicked.connect(self._on_restart_requested)
         self.training.rows_added.connect(self._on_training_rows_added)
-        worker.ready.connect(self._on_worker_ready)
-        worker.trace_ready.connect(self._on_worker_trace_ready)
-        worker.progress_ready.connect(self._on_worker_progress)
-        worker.training_reset.connect(self._on_worker_training_reset)
-        worker.training_diverged.connect(self._on_worker_training_diverged)
-        worker.training_resumed.connect(self._on_worker_training_resumed)
         worker.request_refused.connect(self._on_controls_setting_refused)
-        worker.failed.connect(self._on_worker_failed)
         host.pace_requested.emit(self.state.pace)
         host.inputs_requested.emit(self.state.inputs)
 
@@ -200,7 +194,7 @@ class MainWindow(QMainWindow):
 
     def _on_inputs_values_changed(self, values: tuple[float, ...]) -> None:
         self.pipeline.clear_refusal()  # the value is fixed: the warning no longer applies
-        self._edit_in_flight = self.is_model_ready
+        self.follower.edit_sent()
         self.state.inputs = values  # the state sends them to the model
 
     def _on_controls_pace_changed(self, pace: float | None) -> None:
@@ -246,127 +240,19 @@ class MainWindow(QMainWindow):
         self.host.step_requested.emit()
 
     def _on_restart_requested(self) -> None:
-        self._restarting = True
+        self.follower.restart_sent()
         self.action_restart_model.setEnabled(False)
         self.model_problem.show_restarting()
         self.statusBar().showMessage("Loading PyTorch in a new model process…")
         self.host.restart_requested.emit()
 
-    # Slots: the model -----------------------------------------------------------------------
-
-    def _on_worker_ready(self, ready: msg.EngineReady) -> None:
-        self.is_model_ready = True
-        self.controls.set_ready(True)
-        if self._restarting:
-            # The worker resumes the run (or resets it, if no epoch had finished): the history
-            # on screen stays until that answer says which.
-            self._restarting = False
-            self.model_problem.hide()
-        else:
-            self.training.start_over(ready.baseline)
-        self.statusBar().showMessage(
-            f"Model ready: PyTorch {ready.torch_version}, "
-            f"{ready.batches_per_epoch} batches per epoch. Type a number or press Space to train.",
-            10000,
-        )
-        self.model_ready.emit(ready)
-
-    def _on_worker_progress(self, progress: msg.TrainingProgress) -> None:
-        self.training.add_progress(progress)
-        self._training_trace = progress.trace
-        busy = progress.running or progress.stepping
-        self.controls.set_running(progress.running)
-        self.controls.set_stepping(progress.stepping)
-        # While training runs, alternate what a frame redraws: curves and tables, then the
-        # prediction trace. Each frame then blocks the event loop half as long, so an edit
-        # waits at most half a frame for its turn. A final (paused) message draws both.
-        if not (self._edit_in_flight and busy):  # else the edit's trace has the next frame
-            self._draw_history_next = not self._draw_history_next
-            if self._draw_history_next or not busy:
-                self.training.draw_history(settled=not busy)
-            if (not self._draw_history_next or not busy) and self._training_trace is not None:
-                trace, self._training_trace = self._training_trace, None
-                self.show_trace(trace)
-        # Ask for the next message only now that this one is drawn; the model thread merges
-        # whatever arrives meanwhile.
-        self.host.progress_consumed.emit()
+    # Slots: the model's messages are followed by gui/model_follower.py ----------------
 
     def _on_training_rows_added(self, last: EpochRecord) -> None:
         self.statusBar().showMessage(
             f"Epoch {last.epoch}: train loss {last.train_loss:.4f}, "
             f"test accuracy {last.test_accuracy:.1%}. {last.observation}"
         )
-
-    def _on_worker_trace_ready(self, trace: Trace) -> None:
-        self._edit_in_flight = False
-        self._training_trace = None  # computed before this edit: its inputs are old
-        self.show_trace(trace)
-
-    def _on_worker_training_reset(self, reset: msg.TrainingReset) -> None:
-        self._stop_following_training()
-        self.setup.accept(reset)
-        self.controls.set_config(reset.config)
-        self.state.settings = reset.config
-        self.pipeline.set_pipeline(reset.config.pipeline)
-        self.training.start_over(reset.baseline, self.setup.pipelines, reset.compared_baselines)
-        self.pipeline.reset_scales()
-        self.training.hide_message()
-        self.pipeline.clear_refusal()
-        self.show_trace(reset.trace)
-        config = reset.config
-        compared = f"; compared with {len(reset.compare)} more" if reset.compare else ""
-        self.statusBar().showMessage(
-            f"Run reset: {config.pipeline.label}, {config.task}, {config.optimizer} at learning "
-            f"rate {config.learning_rate:g}, batch {config.batch_size}, seed {config.seed}"
-            f"{compared}.",
-            MESSAGE_TIMEOUT_MS,
-        )
-        self.run_reset.emit(reset)
-
-    def _on_worker_training_diverged(self, diverged: msg.TrainingDiverged) -> None:
-        self.training.draw_history(settled=True)
-        self._stop_following_training()
-        self.plots.truncate_after(float(diverged.epoch), diverged.run)
-        # The blown-up weights had grown the ranges and colour scales; fit them to the
-        # restored weights, or every later bar stays flat and every weight white.
-        self.pipeline.reset_scales()
-        self.show_trace(diverged.trace)
-        self.training.show_message(diverged.message)
-        self.statusBar().showMessage(
-            "Training paused: it diverged. See the message above the plots."
-        )
-
-    def _on_worker_training_resumed(self, resumed: msg.Resumed) -> None:
-        self._stop_following_training()
-        self.training.rewind_to(resumed.epoch)
-        self.pipeline.reset_scales()
-        self.show_trace(resumed.trace)
-        self.statusBar().showMessage(
-            f"Model restarted at the end of epoch {resumed.epoch}, with the weights it had "
-            "then; the optimizer's momentum starts afresh.",
-            MESSAGE_TIMEOUT_MS,
-        )
-
-    def _on_worker_failed(self, message: str) -> None:
-        # Everything received belongs to the run: draw it, so that a restart carries on
-        # from the last epoch the table shows.
-        self.training.draw_history(settled=True)
-        self.is_model_ready = False
-        self._restarting = False
-        self._edit_in_flight = False
-        self.controls.set_ready(False)
-        self.controls.set_running(False)
-        self.action_restart_model.setEnabled(True)
-        self.pipeline.set_stale("model stopped")
-        self.model_problem.show_problem(
-            f"{message} Inputs, settings and curves are kept: restart it to carry on from the "
-            "last finished epoch."
-        )
-
-    def _stop_following_training(self) -> None:
-        self._training_trace = None
-        self.controls.set_running(False)
-        self.controls.set_stepping(False)
 
     # Lifecycle ------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ clicker sends works: PageDown / PageUp step through the lesson, Space trains or 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
@@ -87,6 +88,13 @@ class Presenter(QObject):
             )
             if wanted != current:
                 window.picker.pipeline_chosen.emit(wanted)
+        if (
+            step.learning_rate is not None
+            and step.learning_rate != window.setup.config.learning_rate
+        ):
+            window.setup.set_settings(
+                replace(window.setup.config, learning_rate=step.learning_rate)
+            )
         if step.gradients is not None:
             window.gradients.action_show_gradients.setChecked(step.gradients)
         if step.curves is not None:

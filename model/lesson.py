@@ -17,6 +17,7 @@ from typing import Any
 
 import resources
 from model.activations import check_pipeline, check_temperature
+from model.config import MAX_LEARNING_RATE
 from model.modes import MODE_NAMES, PRESENTER
 from model.parsing import NumberError, parse_number, quote_text
 
@@ -46,6 +47,7 @@ class LessonStep:
     temperature: float | None = None
     gradients: bool | None = None
     curves: bool | None = None
+    learning_rate: float | None = None
 
 
 @dataclass(frozen=True)
@@ -255,6 +257,15 @@ def _temperature(value: object) -> float:
         raise ValueError(f"is out of range: {error}") from None
 
 
+def _learning_rate(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"must be a number, not {_shown(value)}")
+    rate = float(value)
+    if not 0 < rate <= MAX_LEARNING_RATE:
+        raise ValueError(f"must be above 0 and at most {MAX_LEARNING_RATE:g}, not {rate:g}")
+    return rate
+
+
 def _flag(value: object) -> bool:
     if not isinstance(value, bool):
         raise ValueError(f"must be true or false, not {_shown(value)}")
@@ -273,5 +284,6 @@ _FIELDS: Mapping[str, tuple[Callable[[object], object], bool]] = {
     "temperature": (_temperature, False),
     "gradients": (_flag, False),
     "curves": (_flag, False),
+    "learning_rate": (_learning_rate, False),
 }
 _TOP_KEYS = frozenset({"title", "steps"})

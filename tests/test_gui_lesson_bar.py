@@ -101,7 +101,13 @@ def test_keys_hint_names_the_clicker_keys(qtbot: QtBot) -> None:
     bar = LessonBar()
     qtbot.addWidget(bar)
     hint = label(bar, "lesson_keys").text().replace("\N{NO-BREAK SPACE}", " ")
-    for key in ("PageDown next step", "PageUp back", "1–8 modes", "Space train", "Esc leave"):
+    for key in (
+        "PageDown next step",
+        "PageUp back",
+        "1–8 modes",
+        "Space train",
+        "Esc leave",
+    ):
         assert key in hint
 
 

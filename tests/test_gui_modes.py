@@ -195,3 +195,31 @@ def test_screenshot_honours_mode(tmp_path, mode: str) -> None:  # type: ignore[n
     assert result.returncode == 0, result.stderr
     image = QImage(str(path))
     assert (image.width(), image.height()) == (1280, 800)
+
+
+def test_a_lesson_step_sets_up_what_it_shows(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Stepping onto a lesson step applies its set-up: inputs, pipeline, gradient bars,
+    curves, learning rate; the run the new settings start is shown."""
+    presenter = window.presenter
+    steps = presenter.cursor.lesson.steps
+    vanishing = next(i for i, s in enumerate(steps) if s.title == "Vanishing gradients")
+    window.state.presenting = True
+    presenter.cursor.go_to(vanishing - 1)
+    presenter.next_step()
+    step = steps[vanishing]
+    qtbot.waitUntil(lambda: window.state.pipeline.activations == step.activations, timeout=20000)
+    assert window.state.inputs == step.inputs
+    assert window.gradients.action_show_gradients.isChecked() is step.gradients
+    assert window.pipeline.curves_visible is step.curves
+    assert window.state.mode == step.mode
+    qtbot.waitUntil(
+        lambda: window.last_trace is not None and window.last_trace.stages[0].values == step.inputs,
+        timeout=20000,
+    )
+    steep = next(i for i, s in enumerate(steps) if s.learning_rate is not None)
+    presenter.cursor.go_to(steep - 1)
+    presenter.next_step()
+    qtbot.waitUntil(
+        lambda: window.state.settings.learning_rate == steps[steep].learning_rate, timeout=20000
+    )
+    window.state.presenting = False
