@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QRect, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from gui.widgets.lesson_bar import LessonBar
@@ -35,6 +35,7 @@ class Presenter(QObject):
         self.problems = list(loaded.problems)
         self.cursor = LessonCursor(loaded.lesson)
         self._was_maximized = False
+        self._normal_geometry: QRect | None = None
         self.action_next = self._action(
             "action_lesson_next", "&Next lesson step", ("PgDown",), self.next_step
         )
@@ -116,9 +117,18 @@ class Presenter(QObject):
         self.bar.setVisible(on)
         if on:
             self._was_maximized = window.isMaximized()
+            self._normal_geometry = window.geometry()
             window.showFullScreen()
+            # Without a window manager (a bare X server, some kiosk set-ups) nobody honours
+            # the full-screen request: cover the screen ourselves.
+            screen = window.screen()
+            if not window.isFullScreen() and screen is not None:
+                window.setGeometry(screen.geometry())
             self._apply(self.cursor.step)
-        elif self._was_maximized:
-            window.showMaximized()
         else:
             window.showNormal()
+            if self._was_maximized:
+                window.showMaximized()
+            elif self._normal_geometry is not None:
+                window.setGeometry(self._normal_geometry)
+        window.mode_stack.current_page.take_keyboard()

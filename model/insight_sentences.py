@@ -267,13 +267,34 @@ def train_sentence(trace: Trace, config: TrainingConfig) -> str:
 
 
 def code_sentence(trace: Trace) -> str:
-    """The output layer's PyTorch call and what it gives for this input."""
+    """The output layer's PyTorch call and what it gives for this input; once the weights
+    have moved, that the script gives these numbers with the current weights only."""
     output = get_activation(trace.stages[-1].name)
     scores = "z" if trace.temperature == 1.0 else f"z / {trace.temperature:g}"
+    call = f"torch.{output.torch_path}({scores}, dim=-1)"
+    values = vector(trace.stages[-1].values)
+    if is_untrained(trace):
+        return f"For this input the last line of the forward pass, {call}, gives {values}."
     return (
-        f"For this input the last line of the forward pass, torch.{output.torch_path}"
-        f"({scores}, dim=-1), gives {vector(trace.stages[-1].values)}."
+        f'These weights are trained: with "Use the current weights" ticked, the '
+        f"script's {call} gives the Softmax panel's {values}."
     )
+
+
+def is_untrained(trace: Trace) -> bool:
+    """True when every layer still has identity weights and zero biases."""
+    for stage in trace.stages[1:]:
+        if stage.weight is None or stage.bias is None:
+            return False
+        size = len(stage.weight)
+        identity = all(
+            stage.weight[row][column] == (1.0 if row == column else 0.0)
+            for row in range(size)
+            for column in range(len(stage.weight[row]))
+        )
+        if not identity or any(b != 0.0 for b in stage.bias):
+            return False
+    return True
 
 
 #: A lead of fewer points than this over the runner-up is called narrow.

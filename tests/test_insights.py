@@ -330,3 +330,17 @@ def test_predict_says_how_sure_not_again_whether_right() -> None:
     assert "confident" in text
     close = trace_inputs((1.0, 1.01, 0.0, 0.0), target=0)
     assert "narrow lead" in live_insight("predict", close, SMALLEST)
+
+
+def test_code_says_the_script_needs_the_current_weights_once_trained() -> None:
+    """Untrained, the script (identity weights) gives the panel's numbers; trained, only
+    with the current weights ticked, and the sentence says so."""
+    untrained = trace_inputs(DEFAULT_INPUTS)
+    assert live_insight("code", untrained, SMALLEST).startswith("For this input")
+    net = ActivationNet()
+    with torch.no_grad():
+        net.layers[0].bias += 0.25
+    trained = net.trace(DEFAULT_INPUTS)
+    text = live_insight("code", trained, SMALLEST)
+    assert "Use the current weights" in text
+    assert vector(trained.stages[-1].values) in text

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
 from gui.modes.explore_page import SplitPage
 from gui.modes.lab import Lab
@@ -20,8 +21,16 @@ class GradientsPage(SplitPage):
 
     def __init__(self, lab: Lab, parent: QWidget | None = None) -> None:
         super().__init__(lab, parent)
-        self.report = GradientReport(self)
-        self.column_layout.addWidget(self.report, 1)
+        self.report = GradientReport()
+        # The findings grow with the network's troubles: they scroll rather than push the
+        # window past a small screen's bottom.
+        scroll = QScrollArea(self)
+        scroll.setObjectName("gradient_report_scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.report)
+        self.column_layout.addWidget(scroll, 1)
         self._gradients_before = False
 
     def enter(self, trace: Trace | None) -> None:
