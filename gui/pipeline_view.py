@@ -122,6 +122,7 @@ class PipelineView(QWidget):
         # Bars first, but weights large enough for their numbers once there is room.
         pipeline.setRowStretch(0, 2)
         pipeline.setRowStretch(2, 1)
+        self._grid = pipeline
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(input_row)
@@ -171,6 +172,7 @@ class PipelineView(QWidget):
         """Show or hide the row under the bars (weights or curves) and the data-flow table:
         a mode that needs the height for its own words (predict, gradients) hides one."""
         self.below.set_visible(below)
+        self._grid.setRowStretch(2, 1 if below else 0)  # else its share is left blank
         self.trace_table.setVisible(table)
 
     @property

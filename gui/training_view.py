@@ -55,6 +55,7 @@ class TrainingView(QWidget):
         self._rows_update.setSingleShot(True)
         self._rows_update.timeout.connect(self._append_pending_rows)
         layout = QVBoxLayout(self)
+        self._layout = layout
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(model_problem)  # a stopped model process is said first
         layout.addWidget(self.training_message)
@@ -64,6 +65,11 @@ class TrainingView(QWidget):
         layout.addWidget(self.compare_table)
         layout.addWidget(self.epoch_table, 2)
         layout.addWidget(self.observation_detail)
+
+    def set_table_share(self, stretch: int) -> None:
+        """How much of the height the epoch table gets against the plots' 3 and 2: the train
+        page, where the observations are the lesson, gives it more."""
+        self._layout.setStretchFactor(self.epoch_table, stretch)
 
     # History --------------------------------------------------------------------------------
 
