@@ -8,7 +8,7 @@ learning mode is a page in :mod:`gui.modes` that arranges the shared views.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
         controls.setting_refused.connect(self._on_controls_setting_refused)
         controls.setting_applied.connect(self._on_controls_setting_applied)
         self.model_problem.restart_clicked.connect(self._on_restart_requested)
+        self.mode_stack.mode_shown.connect(self._on_mode_shown)
         self.training.rows_added.connect(self._on_training_rows_added)
         worker.request_refused.connect(self._on_controls_setting_refused)
         host.pace_requested.emit(self.state.pace)
@@ -253,6 +254,21 @@ class MainWindow(QMainWindow):
             f"Epoch {last.epoch}: train loss {last.train_loss:.4f}, "
             f"test accuracy {last.test_accuracy:.1%}. {last.observation}"
         )
+
+    def _on_mode_shown(self, _: str) -> None:
+        # A page's words are laid out at the width it had when last shown, which may have been
+        # narrower: for a moment it asks for more height, and a window that grew never
+        # shrinks back. Once the new page has its real width, fit the window to the screen.
+        QTimer.singleShot(0, self._fit_to_screen_height)
+
+    def _fit_to_screen_height(self) -> None:
+        screen = self.screen()
+        if screen is None or self.isFullScreen() or self.state.presenting:
+            return
+        available = screen.availableGeometry().height()
+        frame = self.frameGeometry().height() - self.height()
+        if self.frameGeometry().height() > available:
+            self.resize(self.width(), max(self.minimumSizeHint().height(), available - frame))
 
     # Lifecycle ------------------------------------------------------------------------------
 

@@ -47,6 +47,9 @@ class SplitPage(ModePage):
     def enter(self, trace: Trace | None) -> None:
         """Take the pipeline into the left of the splitter (and size it 2 : 1 the first time)."""
         pipeline = self.lab.pipeline
+        # Hidden while it changes and moves: shown taller for a moment in the page it left,
+        # it would grow the window past a small screen for good.
+        pipeline.hide()
         pipeline.show_sections(below=True, table=self.shows_table and not self.presenting)
         if self.splitter.indexOf(pipeline) < 0:
             self.splitter.insertWidget(0, pipeline)

@@ -27,13 +27,10 @@ class PredictPage(ModePage):
 
     def enter(self, trace: Trace | None) -> None:
         """Take the pipeline under the verdict: the stages and their table, not the weights."""
+        self.lab.pipeline.hide()  # while it changes and moves (see SplitPage.enter)
         self.lab.pipeline.show_sections(below=False, table=True)
         self.borrow(self.lab.pipeline, self.body, stretch=1)
         super().enter(trace)
-
-    def leave(self) -> None:
-        """The row under the bars belongs to the other pages."""
-        self.lab.pipeline.show_sections()
 
     def show_trace(self, trace: Trace) -> None:
         """The verdict follows every trace (every edit, every training frame)."""
