@@ -30,6 +30,7 @@ from gui.presenter import Presenter
 from gui.run_setup import RunSetup
 from gui.training_controls import TrainingControls
 from gui.training_view import TrainingView
+from gui.widgets.fit_or_scroll import FitOrScroll
 from gui.widgets.input_table import InputTableModel
 from gui.widgets.mode_bar import ModeBar
 from gui.widgets.model_problem_bar import ModelProblemBar
@@ -92,6 +93,10 @@ class MainWindow(QMainWindow):
         self.pages = self.mode_stack.pages
         self.mode_bar = ModeBar(self.state, self)
         self.menuBar().setCornerWidget(self.mode_bar)
+        # Presenter mode's large type may need more than a small projector: then it scrolls
+        # (set before the presenter goes full screen, which the contents' size could refuse).
+        self.page_frame = FitOrScroll(self.mode_stack)
+        self.state.events.presenting.connect(self.page_frame.set_scrolling)
         self.presenter = Presenter(self)
         self.setCentralWidget(self._make_central())
         self.menus = WindowMenus(self)
@@ -145,7 +150,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.presenter.bar)
-        layout.addWidget(self.mode_stack, 1)
+        layout.addWidget(self.page_frame, 1)
         return central
 
     @property

@@ -66,6 +66,11 @@ class TrainingView(QWidget):
         layout.addWidget(self.epoch_table, 2)
         layout.addWidget(self.observation_detail)
 
+    def show_table(self, shown: bool) -> None:
+        """Show or hide the epoch table (the newest observation stays, under the plots):
+        beside the panels on a projector, the curves are what the room reads."""
+        self.epoch_table.setVisible(shown)
+
     def set_table_share(self, stretch: int) -> None:
         """How much of the height the epoch table gets against the plots' 3 and 2: the train
         page, where the observations are the lesson, gives it more."""

@@ -18,6 +18,7 @@ class ComparePage(SplitPage):
     mode_name = "compare"
 
     shows_table = False  # its room goes to the curves and the words beside them
+    presents_below = True  # the curves are what this page shows
 
     def __init__(self, lab: Lab, parent: QWidget | None = None) -> None:
         super().__init__(lab, parent)
@@ -41,8 +42,15 @@ class ComparePage(SplitPage):
         show_curves = self.lab.pipeline.action_show_curves
         self._curves_before = show_curves.isChecked()
         show_curves.setChecked(True)
+        self.lab.training.show_table(not self.presenting)
         self.borrow(self.lab.training, self.column_layout, stretch=1)
         super().enter(trace)
+
+    def set_presenting(self, on: bool) -> None:
+        """On a projector: the curves and the compared runs, not the epoch table."""
+        super().set_presenting(on)
+        if self.isVisible():
+            self.lab.training.show_table(not on)
 
     def leave(self) -> None:
         """Give back the weights if they were shown before."""

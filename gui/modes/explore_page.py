@@ -20,6 +20,8 @@ class SplitPage(ModePage):
 
     #: Whether the data-flow table shows under the panels (the page may need its height).
     shows_table = True
+    #: Whether the weights or curves under the bars stay in presenter mode.
+    presents_below = False
 
     def __init__(self, lab: Lab, parent: QWidget | None = None) -> None:
         super().__init__(lab, parent)
@@ -44,13 +46,26 @@ class SplitPage(ModePage):
         """The input cells: a number typed next goes into them."""
         return self.lab.pipeline.input_table
 
+    def _show_sections(self) -> None:
+        """What shows under the panels: on a projector only the essentials."""
+        self.lab.pipeline.show_sections(
+            below=self.presents_below or not self.presenting,
+            table=self.shows_table and not self.presenting,
+        )
+
+    def set_presenting(self, on: bool) -> None:
+        """On a projector the panels are the lesson: the tables go (the weights too)."""
+        super().set_presenting(on)
+        if self.isVisible():
+            self._show_sections()
+
     def enter(self, trace: Trace | None) -> None:
         """Take the pipeline into the left of the splitter (and size it 2 : 1 the first time)."""
         pipeline = self.lab.pipeline
         # Hidden while it changes and moves: shown taller for a moment in the page it left,
         # it would grow the window past a small screen for good.
         pipeline.hide()
-        pipeline.show_sections(below=True, table=self.shows_table and not self.presenting)
+        self._show_sections()
         if self.splitter.indexOf(pipeline) < 0:
             self.splitter.insertWidget(0, pipeline)
         pipeline.show()
@@ -69,12 +84,13 @@ class ExplorePage(SplitPage):
     mode_name = "explore"
 
     def set_presenting(self, on: bool) -> None:
-        """On a projector the panels are the lesson: the data-flow table goes."""
+        """On a projector: the curves, not the epoch table, beside the panels."""
         super().set_presenting(on)
         if self.isVisible():
-            self.lab.pipeline.show_sections(below=True, table=not on)
+            self.lab.training.show_table(not on)
 
     def enter(self, trace: Trace | None) -> None:
         """The pipeline on the left, the training view under the insight on the right."""
+        self.lab.training.show_table(not self.presenting)
         self.borrow(self.lab.training, self.column_layout, stretch=1)
         super().enter(trace)

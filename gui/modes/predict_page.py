@@ -28,9 +28,15 @@ class PredictPage(ModePage):
     def enter(self, trace: Trace | None) -> None:
         """Take the pipeline under the verdict: the stages and their table, not the weights."""
         self.lab.pipeline.hide()  # while it changes and moves (see SplitPage.enter)
-        self.lab.pipeline.show_sections(below=False, table=True)
+        self.lab.pipeline.show_sections(below=False, table=not self.presenting)
         self.borrow(self.lab.pipeline, self.body, stretch=1)
         super().enter(trace)
+
+    def set_presenting(self, on: bool) -> None:
+        """On a projector the verdict and the panels say it all: the table goes."""
+        super().set_presenting(on)
+        if self.isVisible():
+            self.lab.pipeline.show_sections(below=False, table=not on)
 
     def show_trace(self, trace: Trace) -> None:
         """The verdict follows every trace (every edit, every training frame)."""

@@ -19,6 +19,7 @@ class TrainPage(ModePage):
         """Take the training view (loss, accuracy, epoch table, observation), the table
         as tall as the loss plot: the observations are what this page is for."""
         self.lab.training.set_table_share(TABLE_SHARE)
+        self.lab.training.show_table(True)
         self.borrow(self.lab.training, self.body, stretch=1)
         super().enter(trace)
 
