@@ -106,11 +106,11 @@ class MainWindow(QMainWindow):
         compare = self.pages["compare"]
         assert isinstance(compare, ComparePage)
         compare.set_compare_action(self.action_compare)
-        self.state.mode = mode
         self.statusBar().showMessage("Loading PyTorch in the model process…")
         self.host = ModelHost()  # not a child: see gui/model_host.py
         self.follower = ModelFollower(self)
         self._connect()
+        self.state.mode = mode  # after connecting: presenter's first step reaches the model
         self.host.start()
 
     # Building -------------------------------------------------------------------------------
@@ -165,6 +165,10 @@ class MainWindow(QMainWindow):
         host, worker, controls = self.host, self.host.worker, self.controls
         self.inputs.values_changed.connect(self._on_inputs_values_changed)
         self.state.events.inputs.connect(host.inputs_requested.emit)
+        # Written from outside (a lesson step, a script, a session), the state leads:
+        self.state.events.inputs.connect(self.inputs.set_values)
+        self.state.events.settings.connect(self.setup.set_config)
+        self.state.events.pace.connect(controls.set_pace)
         self.inputs.value_refused.connect(self._on_inputs_value_refused)
         controls.action_train.toggled.connect(self._on_train_toggled)
         controls.action_step.triggered.connect(self._on_step_triggered)
@@ -200,7 +204,8 @@ class MainWindow(QMainWindow):
 
     def _on_inputs_values_changed(self, values: tuple[float, ...]) -> None:
         self.pipeline.clear_refusal()  # the value is fixed: the warning no longer applies
-        self.follower.edit_sent()
+        if tuple(values) != self.state.inputs:  # an unchanged cell sends nothing
+            self.follower.edit_sent()
         self.state.inputs = values  # the state sends them to the model
 
     def _on_controls_pace_changed(self, pace: float | None) -> None:
@@ -222,14 +227,19 @@ class MainWindow(QMainWindow):
         # keyboard goes back to the pipeline, where Space trains instead of typing a space.
         self.training.hide_message()
         if keyboard_back:
-            self.input_table.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._give_keyboard_to_page()
 
     def _take_keyboard_back(self) -> None:
         """Training starts: a settings field keeping the focus would take the next Space."""
         focused = QApplication.focusWidget()
         bars = (self.controls, self.controls.settings_bar)
         if focused is not None and any(bar.isAncestorOf(focused) for bar in bars):
-            self.input_table.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._give_keyboard_to_page()
+
+    def _give_keyboard_to_page(self) -> None:
+        """The page shown takes the keyboard (its input cells where it has them: never a
+        page's hidden cells, which would take the next keys unseen)."""
+        self.mode_stack.current_page.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_train_toggled(self, running: bool) -> None:
         if running:
@@ -263,17 +273,19 @@ class MainWindow(QMainWindow):
     def _on_mode_shown(self, _: str) -> None:
         # A page's words are laid out at the width it had when last shown, which may have been
         # narrower: for a moment it asks for more height, and a window that grew never
-        # shrinks back. Once the new page has its real width, fit the window to the screen.
-        QTimer.singleShot(0, self._fit_to_screen_height)
+        # shrinks back. Once the new page has its real width, give back what the switch took
+        # (layouts are updated later: the height now is the height before the switch).
+        before = self.height()
+        QTimer.singleShot(0, lambda: self._shrink_after_switch(before))
 
-    def _fit_to_screen_height(self) -> None:
+    def _shrink_after_switch(self, before: int) -> None:
         screen = self.screen()
         if screen is None or self.isFullScreen() or self.state.presenting:
             return
-        available = screen.availableGeometry().height()
         frame = self.frameGeometry().height() - self.height()
-        if self.frameGeometry().height() > available:
-            self.resize(self.width(), max(self.minimumSizeHint().height(), available - frame))
+        available = screen.availableGeometry().height() - frame
+        if self.height() > before and self.height() > available:
+            self.resize(self.width(), max(self.minimumSizeHint().height(), before, available))
 
     # Lifecycle ------------------------------------------------------------------------------
 
@@ -290,6 +302,8 @@ class MainWindow(QMainWindow):
                 self.removeToolBarBreak(self.controls.settings_bar)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Stop the model process and thread on purpose, within a bound, then close."""
+        """Stop the model process and thread on purpose, within a bound, then close (the
+        theme's presenter zoom is process-wide: it ends with the window)."""
+        self.state.presenting = False
         self.host.shutdown()
         event.accept()

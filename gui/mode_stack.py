@@ -8,7 +8,7 @@ enters. Only the page shown is redrawn for each trace.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QStackedWidget, QWidget
+from PySide6.QtWidgets import QLayout, QStackedWidget, QWidget
 
 from gui.modes.base import ModePage
 from gui.modes.lab import Lab
@@ -51,11 +51,18 @@ class ModeStack(QStackedWidget):
         page = self.pages[name]
         if page is self._current:
             return
-        if self._current is not None:
-            self._current.leave()
+        left = self._current
+        if left is not None:
+            left.is_current = False
+            left.leave()
         # In place before it is shown: the first paint is already the complete page.
+        page.is_current = True
         page.enter(self._lab.last_trace())
         self.setCurrentWidget(page)
+        if left is not None:
+            # A hidden page's layout keeps the minimum it had with the shared views in it:
+            # the stack (as large as its largest page) would keep the window that large.
+            _forget_sizes(left)
         self._current = page
         page.take_keyboard()  # a key pressed next belongs to this page, never a hidden one
         self.mode_shown.emit(name)
@@ -68,3 +75,11 @@ class ModeStack(QStackedWidget):
     def _on_presenting(self, on: bool) -> None:
         for page in self.pages.values():
             page.set_presenting(on)
+            _forget_sizes(page)  # measured in the other type size
+
+
+def _forget_sizes(page: QWidget) -> None:
+    """Make ``page``'s layouts measure again (hidden, they would keep their old sizes)."""
+    for layout in page.findChildren(QLayout):
+        layout.invalidate()
+    page.updateGeometry()

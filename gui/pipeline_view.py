@@ -168,9 +168,12 @@ class PipelineView(QWidget):
         for panel in self.panels:
             panel.set_gradients_visible(visible)
 
-    def show_sections(self, *, below: bool = True, table: bool = True) -> None:
-        """Show or hide the row under the bars (weights or curves) and the data-flow table:
-        a mode that needs the height for its own words (predict, gradients) hides one."""
+    def show_sections(self, *, below: bool = True, table: bool = True, words: bool = True) -> None:
+        """Show or hide the row under the bars (weights or curves), the data-flow table and
+        the panels' one-line meanings: a mode that needs the height for its own words
+        (predict, gradients) hides one, presenter mode's large type most."""
+        for panel in self.panels:
+            panel.set_meaning_visible(words)
         self.below.set_visible(below)
         self._grid.setRowStretch(2, 1 if below else 0)  # else its share is left blank
         self.trace_table.setVisible(table)

@@ -8,10 +8,11 @@ clicker sends works: PageDown / PageUp step through the lesson, Space trains or 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRect, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
 from gui.widgets.lesson_bar import LessonBar
@@ -36,6 +37,7 @@ class Presenter(QObject):
         self.cursor = LessonCursor(loaded.lesson)
         self._was_maximized = False
         self._normal_geometry: QRect | None = None
+        self._before = (window.state.mode, False, False)
         self.action_next = self._action(
             "action_lesson_next", "&Next lesson step", ("PgDown",), self.next_step
         )
@@ -47,13 +49,14 @@ class Presenter(QObject):
         )
         window.state.events.presenting.connect(self._on_presenting)
 
-    def _action(self, name: str, text: str, keys: tuple[str, ...], slot: object) -> QAction:
+    def _action(
+        self, name: str, text: str, keys: tuple[str, ...], slot: Callable[[], None]
+    ) -> QAction:
         action = QAction(text, self._window)
         action.setObjectName(name)
         action.setShortcuts([QKeySequence(key) for key in keys])
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.setEnabled(False)  # only while presenting: Esc closes popups otherwise
-        assert callable(slot)
         action.triggered.connect(slot)
         self._window.addAction(action)
         return action
@@ -79,30 +82,39 @@ class Presenter(QObject):
         """Show ``step``: its words on the bar, its mode, and whatever it sets up."""
         window = self._window
         self.bar.show_step(step, self.cursor.position_text)
+        # The mode first: the page left gives back its own view (curves, gradients) on
+        # leaving, and the step's choices must come after that.
+        window.state.mode = step.mode
         if step.inputs is not None:
             window.inputs.set_values(step.inputs)
+        setup = window.setup.config  # what was asked for last, not what the model took yet
         if step.activations is not None or step.temperature is not None:
-            current = window.state.pipeline
             wanted = Pipeline(
-                tuple(step.activations) if step.activations is not None else current.activations,
-                step.temperature if step.temperature is not None else current.temperature,
+                tuple(step.activations) if step.activations is not None else setup.activations,
+                step.temperature if step.temperature is not None else setup.temperature,
             )
-            if wanted != current:
-                window.picker.pipeline_chosen.emit(wanted)
-        if (
-            step.learning_rate is not None
-            and step.learning_rate != window.setup.config.learning_rate
-        ):
-            window.setup.set_settings(
-                replace(window.setup.config, learning_rate=step.learning_rate)
-            )
+            if wanted != setup.pipeline:
+                window.setup.set_pipeline(wanted)
+        rate = step.learning_rate
+        if rate is not None and rate != window.setup.config.learning_rate:
+            window.setup.set_settings(replace(window.setup.config, learning_rate=rate))
         if step.gradients is not None:
             window.gradients.action_show_gradients.setChecked(step.gradients)
         if step.curves is not None:
             window.pipeline.action_show_curves.setChecked(step.curves)
-        window.state.mode = step.mode
 
     # Entering and leaving -------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        if self._window.state.presenting:
+            return
+        # The normal type's layouts first: until they run, the window's minimum is still
+        # presenter mode's, and the old geometry would not fit it.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        if self._was_maximized:
+            self._window.showMaximized()
+        elif self._normal_geometry is not None:
+            self._window.setGeometry(self._normal_geometry)
 
     def _leave(self) -> None:
         self._window.state.presenting = False
@@ -116,6 +128,13 @@ class Presenter(QObject):
         window.statusBar().setVisible(not on)
         self.bar.setVisible(on)
         if on:
+            # What the learner had: the lesson's steps change the view, leaving gives it
+            # back (the inputs and the network stay as the room last saw them).
+            self._before = (
+                window.state.mode,
+                window.gradients.action_show_gradients.isChecked(),
+                window.pipeline.action_show_curves.isChecked(),
+            )
             self._was_maximized = window.isMaximized()
             self._normal_geometry = window.geometry()
             window.showFullScreen()
@@ -126,9 +145,12 @@ class Presenter(QObject):
                 window.setGeometry(screen.geometry())
             self._apply(self.cursor.step)
         else:
+            mode, gradients, curves = self._before
+            window.state.mode = mode
+            window.gradients.action_show_gradients.setChecked(gradients)
+            window.pipeline.action_show_curves.setChecked(curves)
             window.showNormal()
-            if self._was_maximized:
-                window.showMaximized()
-            elif self._normal_geometry is not None:
-                window.setGeometry(self._normal_geometry)
+            # Once the normal type is laid out again: until then the contents still ask
+            # for presenter mode's height.
+            QTimer.singleShot(0, self._restore_geometry)
         window.mode_stack.current_page.take_keyboard()

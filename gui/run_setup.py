@@ -48,6 +48,12 @@ class RunSetup(QObject):
         """New settings from the toolbar (which knows nothing of the network): keep ours."""
         self._update(config.with_pipeline(self._config.pipeline), self._compare)
 
+    def set_config(self, config: TrainingConfig) -> None:
+        """Settings and network at once (the state written from outside: a session, a
+        script); the same as now changes nothing."""
+        compare = tuple(p for p in self._compare if p != config.pipeline)
+        self._update(config, compare)
+
     def set_pipeline(self, pipeline: Pipeline) -> None:
         """A new network for the main run; a compared run with the same one is dropped."""
         compare = tuple(p for p in self._compare if p != pipeline)

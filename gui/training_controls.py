@@ -144,8 +144,35 @@ class TrainingControls(QToolBar):
         return self._config
 
     def set_config(self, config: TrainingConfig) -> None:
-        """Follow settings the model has taken (the network among them) without a signal."""
+        """Follow settings the model has taken (the network among them) without a signal,
+        and show them: a lesson step or a session may have set them, not this toolbar."""
         self._config = config
+        fields = (self.task, self.optimizer, self.batch_size, self.seed, self.learning_rate)
+        for field in fields:
+            field.blockSignals(True)
+        try:
+            for combo, value in (
+                (self.task, config.task),
+                (self.optimizer, config.optimizer),
+                (self.batch_size, config.batch_size),
+            ):
+                index = combo.findData(value)
+                if index < 0:  # a batch size typed on the command line, not in the list
+                    combo.addItem(str(value), value)
+                    index = combo.count() - 1
+                combo.setCurrentIndex(index)
+            self.seed.setValue(config.seed)
+            self.learning_rate.setText(_rate_text(config.learning_rate))
+        finally:
+            for field in fields:
+                field.blockSignals(False)
+
+    def set_pace(self, pace: float | None) -> None:
+        """Show ``pace`` (epochs per second, None for full speed) in the speed list; the
+        list then says what it says on a pick (``pace_changed``)."""
+        index = self.pace.findData(pace)
+        if index >= 0:
+            self.pace.setCurrentIndex(index)
 
     @property
     def pace_value(self) -> float | None:

@@ -105,7 +105,7 @@ def parse_args(argv: Sequence[str], version: str) -> argparse.Namespace:
         metavar="N",
         help=f"epochs to train, 1-{MAX_EPOCHS} (--train: 5; --screenshot: none)",
     )
-    network = parser.add_argument_group("network options (with --trace or --train)")
+    network = parser.add_argument_group("network options (with --trace, --train or --code)")
     network.add_argument(
         "--activations",
         metavar="A,B,C",

@@ -7,8 +7,10 @@ from a real trace), the code printer does not (it only writes text).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from model.config import DEFAULT_INPUTS, Pipeline
+from model.quiz_bank import Question
 
 
 def run_quiz(seed: int, as_json: bool) -> int:
@@ -30,7 +32,7 @@ def run_quiz(seed: int, as_json: bool) -> int:
     return 1 if bank.problems else 0
 
 
-def _print_quiz(questions: list) -> None:  # type: ignore[type-arg]
+def _print_quiz(questions: Sequence[Question]) -> None:
     for number, question in enumerate(questions, start=1):
         origin = "  (from the live numbers)" if question.generated else ""
         print(f"{number}. {question.question}{origin}")

@@ -152,6 +152,8 @@ def test_presenter_mode_from_the_keyboard_alone(qtbot, window) -> None:  # type:
     assert theme.points(10) == pytest.approx(base)
     assert window.controls.isVisible()
     assert not presenter.bar.isVisible()
+    assert not window.isFullScreen()
+    assert window.state.mode == "explore"  # the mode before presenting comes back
 
 
 def test_space_trains_in_presenter_mode(qtbot, window) -> None:  # type: ignore[no-untyped-def]
@@ -185,41 +187,74 @@ def test_an_unknown_mode_on_the_command_line_exits_2_naming_the_modes() -> None:
     assert result.stdout == ""
 
 
-@pytest.mark.parametrize("mode", ["step", "quiz"])
-def test_screenshot_honours_mode(tmp_path, mode: str) -> None:  # type: ignore[no-untyped-def]
-    """``--mode NAME --screenshot PATH`` renders that mode's page."""
+def test_screenshot_honours_mode(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``--mode NAME --screenshot PATH`` renders that mode's page: the step and quiz pictures
+    differ from each other in most of their pixels (an ignored --mode gave explore twice)."""
     from PySide6.QtGui import QImage
 
-    path = tmp_path / f"{mode}.png"
-    result = run_python("main.py", "--mode", mode, "--screenshot", str(path), timeout=180)
-    assert result.returncode == 0, result.stderr
-    image = QImage(str(path))
-    assert (image.width(), image.height()) == (1280, 800)
+    images = {}
+    for mode in ("step", "quiz"):
+        path = tmp_path / f"{mode}.png"
+        result = run_python("main.py", "--mode", mode, "--screenshot", str(path), timeout=180)
+        assert result.returncode == 0, result.stderr
+        images[mode] = QImage(str(path))
+        assert (images[mode].width(), images[mode].height()) == (1280, 800)
+    step, quiz = images["step"], images["quiz"]
+    differing = sum(
+        step.pixel(x, y) != quiz.pixel(x, y) for x in range(0, 1280, 16) for y in range(0, 800, 16)
+    )
+    assert differing > 0.05 * (1280 // 16) * (800 // 16)
 
 
-def test_a_lesson_step_sets_up_what_it_shows(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    """Stepping onto a lesson step applies its set-up: inputs, pipeline, gradient bars,
-    curves, learning rate; the run the new settings start is shown."""
-    presenter = window.presenter
-    steps = presenter.cursor.lesson.steps
-    vanishing = next(i for i, s in enumerate(steps) if s.title == "Vanishing gradients")
-    window.state.presenting = True
-    presenter.cursor.go_to(vanishing - 1)
-    presenter.next_step()
-    step = steps[vanishing]
-    qtbot.waitUntil(lambda: window.state.pipeline.activations == step.activations, timeout=20000)
-    assert window.state.inputs == step.inputs
-    assert window.gradients.action_show_gradients.isChecked() is step.gradients
-    assert window.pipeline.curves_visible is step.curves
-    assert window.state.mode == step.mode
+def test_state_written_from_outside_reaches_the_widgets_and_the_model(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """The state leads: inputs, pace and settings written to it (as a lesson or a session
+    would) show in the cells, the speed list and the toolbar, and reach the model."""
+    from dataclasses import replace
+
+    window.state.inputs = (1.0, 2.0, -3.0, 4.0)
+    assert window.inputs.values == (1.0, 2.0, -3.0, 4.0)
     qtbot.waitUntil(
-        lambda: window.last_trace is not None and window.last_trace.stages[0].values == step.inputs,
-        timeout=20000,
+        lambda: window.last_trace.stages[0].values == (1.0, 2.0, -3.0, 4.0), timeout=20000
     )
-    steep = next(i for i, s in enumerate(steps) if s.learning_rate is not None)
-    presenter.cursor.go_to(steep - 1)
-    presenter.next_step()
+    window.state.pace = None
+    assert window.controls.pace_value is None
+    window.state.settings = replace(window.state.settings, learning_rate=0.5, seed=7)
+    assert window.setup.config.learning_rate == 0.5  # asked of the model at once
+    qtbot.waitUntil(lambda: window.controls.config.seed == 7, timeout=20000)  # taken
+    assert window.controls.learning_rate.text() == "0.5"
+    assert window.controls.seed.value() == 7
+
+
+def test_an_unchanged_cell_does_not_stop_training_frames(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Enter on a cell without changing it sends nothing to the model, so nothing waits
+    for an answer: training keeps drawing its epochs."""
+    from helpers import epoch_rows
+
+    assert set_cell(window, 0, window.inputs.values[0])
+    window.controls.action_train.trigger()
+    qtbot.waitUntil(lambda: epoch_rows(window) >= 2, timeout=30000)
+    window.controls.action_train.trigger()
+    qtbot.waitUntil(lambda: not window.controls.action_train.isChecked(), timeout=5000)
+
+
+def test_the_keyboard_goes_back_to_the_page_shown_not_to_hidden_cells(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """After Enter in the learning-rate field on the train page the page has the keyboard
+    (the explore page's cells are hidden there): the next 1 switches to explore."""
+    focus_window(qtbot, window)
+    window.state.mode = "train"
+    field = window.controls.learning_rate
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus, timeout=5000)
+    field.selectAll()
+    qtbot.keyClicks(field, "0.1")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
     qtbot.waitUntil(
-        lambda: window.state.settings.learning_rate == steps[steep].learning_rate, timeout=20000
+        lambda: (
+            window.pages["train"].isAncestorOf(QApplication.focusWidget())
+            or QApplication.focusWidget() is window.pages["train"]
+        ),
+        timeout=5000,
     )
-    window.state.presenting = False
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)
+    qtbot.waitUntil(lambda: window.state.mode == "explore", timeout=5000)
+    assert window.inputs.values[0] == 2.0

@@ -33,6 +33,9 @@ class ModePage(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.insight = KeyInsight(self.mode_name, fixed_insight(self.mode_name), self)
         self.presenting = False
+        #: True from :meth:`enter` to :meth:`leave` (set by the stack): the page shown, even
+        #: before the window is (``--mode presenter`` starts presenting before it shows).
+        self.is_current = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)

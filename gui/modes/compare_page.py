@@ -49,7 +49,7 @@ class ComparePage(SplitPage):
     def set_presenting(self, on: bool) -> None:
         """On a projector: the curves and the compared runs, not the epoch table."""
         super().set_presenting(on)
-        if self.isVisible():
+        if self.is_current:
             self.lab.training.show_table(not on)
 
     def leave(self) -> None:

@@ -43,20 +43,29 @@ class SplitPage(ModePage):
         self.insight.set_expanded(height >= ROOMY_HEIGHT)
 
     def focus_target(self) -> QWidget:
-        """The input cells: a number typed next goes into them."""
-        return self.lab.pipeline.input_table
+        """The input cells, where a number typed next goes; in presenter mode the page
+        itself, so the keys drive the lesson (a click in a cell still types)."""
+        return self if self.presenting else self.lab.pipeline.input_table
 
     def _show_sections(self) -> None:
         """What shows under the panels: on a projector only the essentials."""
         self.lab.pipeline.show_sections(
             below=self.presents_below or not self.presenting,
             table=self.shows_table and not self.presenting,
+            words=not self.presenting,
         )
 
     def set_presenting(self, on: bool) -> None:
-        """On a projector the panels are the lesson: the tables go (the weights too)."""
+        """On a projector the panels are the lesson: the tables go (the weights too), and
+        the key insight spans the page above them."""
         super().set_presenting(on)
-        if self.isVisible():
+        page_layout = self.layout()
+        assert isinstance(page_layout, QVBoxLayout)
+        if on:
+            page_layout.insertWidget(0, self.insight)
+        else:
+            self.column_layout.insertWidget(0, self.insight)
+        if self.is_current:
             self._show_sections()
 
     def enter(self, trace: Trace | None) -> None:
@@ -84,13 +93,13 @@ class ExplorePage(SplitPage):
     mode_name = "explore"
 
     def set_presenting(self, on: bool) -> None:
-        """On a projector: the curves, not the epoch table, beside the panels."""
+        """On a projector the panels have the whole width: the lesson's explore steps are
+        about them (training has its own mode)."""
         super().set_presenting(on)
-        if self.isVisible():
-            self.lab.training.show_table(not on)
+        self.column.setVisible(not on)
 
     def enter(self, trace: Trace | None) -> None:
         """The pipeline on the left, the training view under the insight on the right."""
-        self.lab.training.show_table(not self.presenting)
+        self.lab.training.show_table(True)
         self.borrow(self.lab.training, self.column_layout, stretch=1)
         super().enter(trace)

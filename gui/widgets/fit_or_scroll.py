@@ -7,7 +7,7 @@ more than the screen, and the contents then scroll instead of running off its ed
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
 
@@ -41,6 +41,13 @@ class FitOrScroll(QScrollArea):
         if self._scrolling or widget is None:
             return super().minimumSizeHint()
         return widget.minimumSizeHint().expandedTo(widget.minimumSize())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A scroll area keeps its contents' new sizes to itself: while fitting, pass them
+        on, or the window would keep the minimum the contents had when it was built."""
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
 
     def sizeHint(self) -> QSize:
         """The contents' own size hint."""

@@ -226,12 +226,10 @@ class InputTable(QTableView):
 
     def event(self, event: QEvent) -> bool:
         """Keep the keys that type a number: a digit, a sign or a point starts editing the
-        cell, so the window's mode keys (1–9) must not take it first (Alt+digit still does).
-        In presenter mode the keys drive the lesson instead."""
+        cell, so the window's mode keys (1–9) must not take it first (Alt+digit still does)."""
         if (
             event.type() == QEvent.Type.ShortcutOverride
             and isinstance(event, QKeyEvent)
-            and not theme.presenting()
             and event.modifiers() in _TYPING_MODIFIERS
             and event.text()
             and event.text() in _NUMBER_KEYS

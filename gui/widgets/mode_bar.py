@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
 
 from model.lab_state import LabState
-from model.modes import MODES, PRESENTER
+from model.modes import MODES, PRESENTER, get_mode
 
 
 class ModeBar(QWidget):
@@ -32,6 +32,8 @@ class ModeBar(QWidget):
         layout.setSpacing(1)
         for key, mode in enumerate(MODES, start=1):
             action = QAction(f"&{key} {mode.title}", self)
+            # The button's text (Qt rebuilds a tool button's text from this on a toggle).
+            action.setIconText(_label(key, mode.name))
             action.setObjectName(f"action_mode_{mode.name}")
             action.setCheckable(True)
             action.setData(mode.name)
@@ -45,7 +47,6 @@ class ModeBar(QWidget):
             self.actions_by_name[mode.name] = action
             button = QToolButton(self)
             button.setDefaultAction(action)
-            button.setText(f"{key} {mode.title if mode.name != PRESENTER else 'Present'}")
             button.setObjectName(f"mode_button_{mode.name}")
             button.setAutoRaise(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard stays with the page
@@ -64,5 +65,16 @@ class ModeBar(QWidget):
         self._on_state_changed(None)  # a click on the shown mode must stay checked
 
     def _on_state_changed(self, _: object) -> None:
-        self.actions_by_name[self._state.mode].setChecked(True)
-        self.actions_by_name[PRESENTER].setChecked(self._state.presenting)
+        shown, presenting = self._state.mode, self._state.presenting
+        self.actions_by_name[shown].setChecked(True)
+        self.actions_by_name[PRESENTER].setChecked(presenting)
+        # Presenter mode's large type: the keys alone, and the name of the mode shown.
+        for key, mode in enumerate(MODES, start=1):
+            short = presenting and mode.name != shown
+            self.buttons[mode.name].setText(str(key) if short else _label(key, mode.name))
+
+
+def _label(key: int, name: str) -> str:
+    """A mode's button text: its key and its title ("Present" for presenter mode)."""
+    title = "Present" if name == PRESENTER else get_mode(name).title
+    return f"{key} {title}"

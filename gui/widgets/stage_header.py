@@ -84,6 +84,10 @@ class StageHeader(QVBoxLayout):
             self._caution.setToolTip(f"Watch out: {caution}")
             self._caution.setAccessibleDescription(caution)
 
+    def set_meaning_visible(self, visible: bool) -> None:
+        """Show or hide the one-line meaning (presenter mode: the teacher says it)."""
+        self._meaning.setVisible(visible)
+
     def add_title_widget(self, widget: QWidget, *, names_activation: bool = False) -> None:
         """Put ``widget`` in the title row, after the title (see
         :meth:`StagePanel.add_title_widget`)."""

@@ -155,6 +155,10 @@ class StagePanel(QFrame):
             self._draw_gradient()
         self._fit_axes()
 
+    def set_meaning_visible(self, visible: bool) -> None:
+        """Show or hide the activation's one-line meaning under its formula."""
+        self._header.set_meaning_visible(visible)
+
     def add_title_widget(self, widget: QWidget, *, names_activation: bool = False) -> None:
         """Put ``widget`` (a picker) in the title row, after the title.
 
