@@ -23,6 +23,10 @@ if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
 
+#: How long a window manager gets to make the window full screen before we cover the screen.
+FULL_SCREEN_GRACE_MS = 300
+
+
 class Presenter(QObject):
     """Follows ``window.state.presenting``: ``lesson_bar`` on top, the lesson's actions
     (``action_lesson_next``, ``action_lesson_previous``, ``action_leave_presenter``)."""
@@ -105,6 +109,16 @@ class Presenter(QObject):
 
     # Entering and leaving -------------------------------------------------------------------
 
+    def _cover_screen(self) -> None:
+        window = self._window
+        screen = window.screen()
+        if (
+            window.state.presenting
+            and screen is not None
+            and window.geometry() != screen.geometry()
+        ):
+            window.setGeometry(screen.geometry())
+
     def _restore_geometry(self) -> None:
         if self._window.state.presenting:
             return
@@ -139,10 +153,9 @@ class Presenter(QObject):
             self._normal_geometry = window.geometry()
             window.showFullScreen()
             # Without a window manager (a bare X server, some kiosk set-ups) nobody honours
-            # the full-screen request: cover the screen ourselves.
-            screen = window.screen()
-            if not window.isFullScreen() and screen is not None:
-                window.setGeometry(screen.geometry())
+            # the full-screen request, though Qt reports it as done: cover the screen
+            # ourselves if, once a window manager would have, the window does not.
+            QTimer.singleShot(FULL_SCREEN_GRACE_MS, self._cover_screen)
             self._apply(self.cursor.step)
         else:
             mode, gradients, curves = self._before

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMenuBar, QToolButton, QWidget
 
 from model.lab_state import LabState
 from model.modes import MODES, PRESENTER, get_mode
@@ -72,6 +72,12 @@ class ModeBar(QWidget):
         for key, mode in enumerate(MODES, start=1):
             short = presenting and mode.name != shown
             self.buttons[mode.name].setText(str(key) if short else _label(key, mode.name))
+        # The menu bar places its corner widget only when it is set or resized: the texts
+        # changed length, so set it again.
+        self.adjustSize()
+        bar = self.parentWidget()
+        if isinstance(bar, QMenuBar) and bar.cornerWidget() is self:
+            bar.setCornerWidget(self)
 
 
 def _label(key: int, name: str) -> str:
