@@ -41,6 +41,7 @@ class SplitPage(ModePage):
         screen = QGuiApplication.primaryScreen()
         height = screen.availableGeometry().height() if screen is not None else 0
         self.insight.set_expanded(height >= ROOMY_HEIGHT)
+        self._expanded_before = self.insight.expanded
 
     def focus_target(self) -> QWidget:
         """The input cells, where a number typed next goes; in presenter mode the page
@@ -62,8 +63,12 @@ class SplitPage(ModePage):
         page_layout = self.layout()
         assert isinstance(page_layout, QVBoxLayout)
         if on:
+            # One line: the room hears the lesson from the teacher and the lesson bar.
+            self._expanded_before = self.insight.expanded
+            self.insight.set_expanded(False)
             page_layout.insertWidget(0, self.insight)
         else:
+            self.insight.set_expanded(self._expanded_before)
             self.column_layout.insertWidget(0, self.insight)
         if self.is_current:
             self._show_sections()
