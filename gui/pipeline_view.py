@@ -188,8 +188,14 @@ class PipelineView(QWidget):
 
     def _on_below_page_changed(self, page: int) -> None:
         self.action_show_curves.setChecked(page == CURVES)
-        if self._last_trace is not None:
-            self._show(self._last_trace)  # what was hidden was not kept up to date
+        trace = self._last_trace
+        if trace is None:
+            return
+        # What was hidden was not kept up to date: draw it (only it: the panels are).
+        if page == CURVES:
+            self._show_curves(trace)
+        else:
+            self._show_weights(trace)
 
     # Showing --------------------------------------------------------------------------------
 
@@ -203,13 +209,16 @@ class PipelineView(QWidget):
         if self.curves_visible:
             self._show_curves(trace)
         else:
-            for heatmap, stage in zip(self.heatmaps, trace.stages[1:], strict=True):
-                if stage.weight is not None:
-                    heatmap.show_weights(stage.weight)
+            self._show_weights(trace)
         self.gradients.show_trace(trace)
         self._table_trace = trace
         if not self._table_update.isActive():
             self._table_update.start()
+
+    def _show_weights(self, trace: Trace) -> None:
+        for heatmap, stage in zip(self.heatmaps, trace.stages[1:], strict=True):
+            if stage.weight is not None:
+                heatmap.show_weights(stage.weight)
 
     def _show_curves(self, trace: Trace) -> None:
         for curve, stage in zip(self.curves, trace.stages[1:], strict=True):

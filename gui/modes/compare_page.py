@@ -55,3 +55,4 @@ class ComparePage(SplitPage):
     def leave(self) -> None:
         """Give back the weights if they were shown before."""
         self.lab.pipeline.action_show_curves.setChecked(self._curves_before)
+        super().leave()

@@ -43,6 +43,7 @@ class GradientsPage(SplitPage):
     def leave(self) -> None:
         """Hide the gradient bars again if they were hidden before."""
         self.lab.pipeline.gradients.action_show_gradients.setChecked(self._gradients_before)
+        super().leave()
 
     def show_trace(self, trace: Trace) -> None:
         """The findings follow every trace."""
