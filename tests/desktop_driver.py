@@ -13,7 +13,9 @@ Scenarios:
            train and pause; F5 works inside a text field; Ctrl+Q quits while training.
   sigint   starts training, prints "STATE training", and waits for Ctrl+C (SIGINT).
   review   screenshots and layout checks: idle, edited, training, diverged, reset, model
-           killed (stale), model restarted; PNGs into OUTDIR.
+           killed (stale), model restarted, part 4's pipelines and comparison, every mode,
+           presenter mode; PNGs into OUTDIR.
+  check    the same states and checks without the pictures (what the test suite runs).
 
 Prints one line ``RESULT {json}`` at the end; exit code is the app's.
 """
@@ -331,18 +333,35 @@ def review_part_five(window: Any, outdir: Path) -> Iterator[Wait]:
     yield ("presenter mode left", lambda: not window.state.presenting)
 
 
+#: Whether ``shoot`` saves a picture (the ``review`` scenario) or only checks (``check``).
+pictures = {"on": True}
+
+
 def settle() -> Iterator[Wait]:
-    """Let queued repaints land before a screenshot (half a second, for the eye only)."""
-    until = time.monotonic() + 0.5
+    """Let queued repaints land before a screenshot (half a second, for the eye only; a
+    moment for the checks alone, which read the laid-out widgets)."""
+    until = time.monotonic() + (0.5 if pictures["on"] else 0.1)
     yield ("the repaint", lambda: time.monotonic() >= until)
 
 
 def shoot(window: Any, outdir: Path, state: str) -> None:
     check_layout(window, state)
-    screenshot(outdir / f"{state}.png")
+    if pictures["on"]:
+        screenshot(outdir / f"{state}.png")
 
 
-SCENARIOS = {"keys": scenario_keys, "sigint": scenario_sigint, "review": scenario_review}
+def scenario_check(window: Any, outdir: Path | None) -> Iterator[Wait]:
+    """The review's states and checks without its pictures (the test suite's version)."""
+    pictures["on"] = False
+    yield from scenario_review(window, outdir)
+
+
+SCENARIOS = {
+    "keys": scenario_keys,
+    "sigint": scenario_sigint,
+    "review": scenario_review,
+    "check": scenario_check,
+}
 
 
 class Runner:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
@@ -24,8 +22,6 @@ class SplitPage(ModePage):
     shows_table = True
     #: Whether the weights or curves under the bars stay in presenter mode.
     presents_below = False
-    #: The divider of the split page shown last (one window, so one value for all).
-    _shared_sizes: ClassVar[list[int] | None] = None
 
     def __init__(self, lab: Lab, parent: QWidget | None = None) -> None:
         super().__init__(lab, parent)
@@ -89,20 +85,11 @@ class SplitPage(ModePage):
         pipeline.show()
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 1)
-        # The pipeline as wide as on the split page before (if the learner moved the divider
-        # there, here too): a plot that keeps its size is not laid out and drawn again.
-        if SplitPage._shared_sizes is not None:
-            self.splitter.setSizes(SplitPage._shared_sizes)
-        elif not self._sized:
+        if not self._sized:
+            self._sized = True
             width = max(self.width(), self.window().width())
             self.splitter.setSizes([width * 2 // 3, width // 3])
-        self._sized = True
         super().enter(trace)
-
-    def leave(self) -> None:
-        """Remember the divider for the next split page."""
-        SplitPage._shared_sizes = self.splitter.sizes()
-        super().leave()
 
 
 class ExplorePage(SplitPage):
