@@ -53,6 +53,7 @@ def make_page(qtbot):  # type: ignore[no-untyped-def]
         )
         page = CodePage(lab)
         qtbot.addWidget(page)
+        page.show()  # the page highlights its script only while shown
         if trace is not None:
             page.enter(trace)
         return page, state
@@ -211,3 +212,15 @@ def test_weights_round_trip_through_the_view(
         weight = namespace[f"WEIGHT_{number}"]
         assert isinstance(weight, torch.Tensor)
         np.testing.assert_array_equal(weight.numpy(), stage.weight)
+
+
+def test_a_hidden_page_highlights_only_when_shown(make_page) -> None:  # type: ignore[no-untyped-def]
+    """Hidden (the window starting, another mode shown), the page keeps the script but puts
+    off the highlighting; shown, it displays the newest script."""
+    page, state = make_page(Pipeline(), None)
+    page.hide()
+    state.pipeline = Pipeline(("Tanh", "GELU", "Softmax"), 0.5)
+    assert "nn.Tanh()" in page.script
+    assert "nn.Tanh()" not in page.code_view.toPlainText()
+    page.show()
+    assert page.code_view.toPlainText().rstrip() == page.script.rstrip()

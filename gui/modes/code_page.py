@@ -16,7 +16,7 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -64,6 +64,7 @@ class CodePage(ModePage):
         super().__init__(lab, parent)
         self._trace: Trace | None = lab.last_trace()
         self.script = ""
+        self._html_stale = False
         self.caption = WrappedLabel()
         self.caption.setObjectName("code_caption")
         self.caption.setTextFormat(theme.PLAIN_TEXT)
@@ -100,6 +101,12 @@ class CodePage(ModePage):
         lab.state.events.pipeline.connect(self._on_state_pipeline)
         self._apply_font()
         self._refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Highlight the script now if it changed while the page was hidden."""
+        super().showEvent(event)
+        if self._html_stale:
+            self._refresh()
 
     def show_trace(self, trace: Trace) -> None:
         """A new trace: its inputs (and weights, when ticked) may change the script."""
@@ -141,9 +148,15 @@ class CodePage(ModePage):
         weights = self._current_weights(pipeline)
         script = pytorch_script(pipeline, inputs, weights)
         self.caption.setText(self._caption(pipeline, inputs, weights is not None))
-        if script == self.script:
+        if script == self.script and not self._html_stale:
             return
         self.script = script
+        if not self.isVisible():
+            # Highlighting costs a tenth of a second (Pygments compiles its lexer): done when
+            # the page is shown, not while the window starts or the page is hidden.
+            self._html_stale = True
+            return
+        self._html_stale = False
         vertical = self.code_view.verticalScrollBar()
         horizontal = self.code_view.horizontalScrollBar()
         position = (vertical.value(), horizontal.value())
