@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -75,3 +77,19 @@ def train_whole_epochs(trainer: Any, count: int) -> list[Any]:
         assert result.diverged is None, result.diverged
         collected.append(result)
     return collected
+
+
+@contextmanager
+def window_font(app: Any) -> Iterator[None]:
+    """The window's 10 pt application font for the duration (offscreen starts at 9 pt), so
+    widths are measured as the window shows them; the previous font after."""
+    from gui import theme
+
+    before = app.font()
+    font = app.font()
+    font.setPointSizeF(theme.points(10))
+    app.setFont(font)
+    try:
+        yield
+    finally:
+        app.setFont(before)

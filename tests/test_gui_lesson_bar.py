@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import layout_checks
 import pytest
+from helpers import window_font
 from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -21,12 +22,8 @@ LABELS = ("lesson_position", "lesson_title", "lesson_show", "lesson_question", "
 @pytest.fixture(autouse=True)
 def _window_font(qapp: QApplication) -> Iterator[None]:
     """The window's 10 pt text (offscreen starts at 9 pt): widths are measured as shown."""
-    before = qapp.font()
-    font = qapp.font()
-    font.setPointSizeF(theme.points(10))
-    qapp.setFont(font)
-    yield
-    qapp.setFont(before)
+    with window_font(qapp):
+        yield
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 import layout_checks
 import numpy as np
 import pytest
+from helpers import window_font
 from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLabel, QMainWindow, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -36,12 +37,8 @@ NAMES = ("panel", "title", "shape", "formula", "meaning", "footer", "plot", "gra
 def _window_font(qapp: QApplication) -> Iterator[None]:
     """The window's 10 pt text (offscreen starts at 9 pt): widths are measured as shown."""
     theme.configure_pyqtgraph()
-    before = qapp.font()
-    font = qapp.font()
-    font.setPointSizeF(theme.points(10))
-    qapp.setFont(font)
-    yield
-    qapp.setFont(before)
+    with window_font(qapp):
+        yield
 
 
 def make_panels(

@@ -11,11 +11,11 @@ from collections.abc import Callable, Iterator
 
 import layout_checks
 import pytest
+from helpers import window_font
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMainWindow, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from gui import theme
 from gui.modes.lab import Lab
 from gui.modes.step_page import StepPage
 from gui.widgets.input_table import InputTableModel
@@ -30,12 +30,8 @@ Build = Callable[[Trace | None], StepPage]
 @pytest.fixture(autouse=True)
 def _window_font(qapp: QApplication) -> Iterator[None]:
     """The window's 10 pt text (offscreen starts at 9 pt)."""
-    before = qapp.font()
-    font = qapp.font()
-    font.setPointSizeF(theme.points(10))
-    qapp.setFont(font)
-    yield
-    qapp.setFont(before)
+    with window_font(qapp):
+        yield
 
 
 @pytest.fixture

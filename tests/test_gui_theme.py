@@ -18,6 +18,7 @@ import layout_checks
 import numpy as np
 import pytest
 import shiboken6
+from helpers import window_font
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QTextDocument
 from PySide6.QtWidgets import (
@@ -56,13 +57,9 @@ LONG_OBSERVATION = (
 def _window_font(qapp: QApplication) -> Iterator[None]:
     """The window's 10 pt text, and presenter mode off again whatever the test did."""
     theme.configure_pyqtgraph()
-    before = qapp.font()
-    font = qapp.font()
-    font.setPointSizeF(theme.points(10))
-    qapp.setFont(font)
-    yield
-    theme.set_presenting(False)
-    qapp.setFont(before)
+    with window_font(qapp):
+        yield
+        theme.set_presenting(False)
 
 
 def contrast(colour: str, background: str = "#ffffff") -> float:
