@@ -28,6 +28,7 @@ from gui.modes.lab import Lab
 from gui.pipeline_view import MESSAGE_TIMEOUT_MS, PipelineView
 from gui.presenter import Presenter
 from gui.run_setup import RunSetup
+from gui.session_controller import SessionController
 from gui.training_controls import TrainingControls
 from gui.training_view import TrainingView
 from gui.widgets.fit_or_scroll import FitOrScroll
@@ -109,6 +110,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Loading PyTorch in the model process…")
         self.host = ModelHost()  # not a child: see gui/model_host.py
         self.follower = ModelFollower(self)
+        self.sessions = SessionController(self)
+        self.sessions.add_to(self.menuBar().actions()[0].menu())
         self._connect()
         self.state.mode = mode  # after connecting: presenter's first step reaches the model
         self.host.start()
@@ -303,7 +306,11 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop the model process and thread on purpose, within a bound, then close (the
-        theme's presenter zoom is process-wide: it ends with the window)."""
+        theme's presenter zoom is process-wide: it ends with the window). Unsaved training
+        is never lost without asking (Save, Discard, Cancel)."""
+        if not self.sessions.may_discard("closing", self.close):
+            event.ignore()
+            return
         self.state.presenting = False
         self.host.shutdown()
         event.accept()

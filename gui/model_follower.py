@@ -38,7 +38,7 @@ class ModelFollower(QObject):
         worker.ready.connect(self._on_worker_ready)
         worker.trace_ready.connect(self._on_worker_trace_ready)
         worker.progress_ready.connect(self._on_worker_progress)
-        worker.training_reset.connect(self._on_worker_training_reset)
+        worker.training_reset.connect(self.follow_reset)
         worker.training_diverged.connect(self._on_worker_training_diverged)
         worker.training_resumed.connect(self._on_worker_training_resumed)
         worker.failed.connect(self._on_worker_failed)
@@ -97,7 +97,8 @@ class ModelFollower(QObject):
         self._training_trace = None  # computed before this edit: its inputs are old
         w.show_trace(trace)
 
-    def _on_worker_training_reset(self, reset: msg.TrainingReset) -> None:
+    def follow_reset(self, reset: msg.TrainingReset) -> None:
+        """The run started over (or a session's run replaced it): show it from its start."""
         w = self._window
         self._stop_following_training()
         w.setup.accept(reset)

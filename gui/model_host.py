@@ -40,6 +40,8 @@ class ModelHost(QObject):
     pace_requested = Signal(object)
     restart_requested = Signal()
     progress_consumed = Signal()
+    snapshot_requested = Signal()
+    open_run_requested = Signal(object)
 
     def __init__(self, config: TrainingConfig | None = None) -> None:
         super().__init__()
@@ -58,6 +60,8 @@ class ModelHost(QObject):
         self.pace_requested.connect(self.worker.set_pace)
         self.restart_requested.connect(self.worker.restart)
         self.progress_consumed.connect(self.worker.progress_consumed)
+        self.snapshot_requested.connect(self.worker.take_snapshot)
+        self.open_run_requested.connect(self.worker.open_run)
         self._shut_down = False
         app = QCoreApplication.instance()
         if app is not None:

@@ -57,6 +57,10 @@ class ModelWorker(QObject):
         :class:`~model.protocol.TrainingDiverged`: paused, last good weights restored.
     training_resumed(object)
         :class:`~model.protocol.Resumed`: a restarted model process carries on from a checkpoint.
+    snapshot_taken(object)
+        :class:`~model.protocol.RunSnapshot`, after every progress message before it.
+    run_opened(object)
+        :class:`~model.protocol.RunOpened`: a session's run replaced the current one.
     request_refused(str)
         A setting the model refused; nothing changed.
     failed(str)
@@ -69,6 +73,8 @@ class ModelWorker(QObject):
     training_reset = Signal(object)
     training_diverged = Signal(object)
     training_resumed = Signal(object)
+    snapshot_taken = Signal(object)
+    run_opened = Signal(object)
     request_refused = Signal(str)
     failed = Signal(str)
 
@@ -92,6 +98,7 @@ class ModelWorker(QObject):
         self._progress_in_flight = False
         self._progress_pending: msg.TrainingProgress | None = None
         self._failure_reported = False
+        self._opening: msg.OpenRun | None = None
         # One handler per reply type: adding a message adds a line here, not an elif.
         self._handlers: dict[type, Callable[[Any], None]] = {
             msg.TraceComputed: self._on_trace_computed,
@@ -100,6 +107,8 @@ class ModelWorker(QObject):
             msg.TrainingReset: self._on_training_reset,
             msg.TrainingDiverged: self._on_training_diverged,
             msg.Resumed: self.training_resumed.emit,
+            msg.RunSnapshot: self._on_run_snapshot,
+            msg.RunOpened: self._on_run_opened,
             msg.RequestRefused: self._on_request_refused,
             msg.EngineFailed: self._on_engine_failed,
         }
@@ -183,6 +192,17 @@ class ModelWorker(QObject):
         self._compare = request.compare
         # The run starts over: a restart must not carry the old run's weights into this one.
         self._checkpoint = None
+        self._request(request)
+
+    @Slot()
+    def take_snapshot(self) -> None:
+        """Ask for the run's :class:`~model.protocol.RunSnapshot` (to save a session)."""
+        self._request(msg.TakeSnapshot())
+
+    @Slot(object)
+    def open_run(self, request: msg.OpenRun) -> None:
+        """Replace the run with a session's (see :class:`~model.protocol.OpenRun`)."""
+        self._opening = request
         self._request(request)
 
     @Slot(object)
@@ -280,6 +300,24 @@ class ModelWorker(QObject):
         self._config = reply.config
         self._compare = reply.compare
         self.training_reset.emit(reply)
+
+    def _on_run_snapshot(self, reply: msg.RunSnapshot) -> None:
+        self._flush_pending_progress()  # the snapshot describes the moment after it
+        self.snapshot_taken.emit(reply)
+
+    def _on_run_opened(self, reply: msg.RunOpened) -> None:
+        self._progress_pending = None  # progress of the old run is obsolete
+        self._config = reply.reset.config
+        self._compare = ()
+        opening, self._opening = self._opening, None
+        state = opening.state if opening is not None else None
+        # A model process that dies later carries on from the opened run's last good epoch.
+        self._checkpoint = (
+            msg.Checkpoint(state.good_epoch, state.good_weights)
+            if state is not None and state.good_epoch > 0
+            else None
+        )
+        self.run_opened.emit(reply)
 
     def _on_training_diverged(self, reply: msg.TrainingDiverged) -> None:
         self._flush_pending_progress()  # its batches came before the divergence

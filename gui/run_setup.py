@@ -63,6 +63,12 @@ class RunSetup(QObject):
         """Train these pipelines beside the main one (at most MAX_COMPARED in all)."""
         self._update(self._config, compare[: MAX_COMPARED - 1])
 
+    def adopt(self, config: TrainingConfig) -> None:
+        """Take ``config`` as set up, alone, without starting a run (a session's run is opened
+        with its own request)."""
+        self._config = config
+        self._compare = ()
+
     def accept(self, reset: msg.TrainingReset) -> None:
         """The model started the run over with these settings: they are what is set up now."""
         self._config = reset.config

@@ -6,6 +6,7 @@ table rows in their own, rarer event (appending rows relays out and repaints the
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -50,6 +51,8 @@ class TrainingView(QWidget):
         self.training_message.setObjectName("training_message")
         self.training_message.hide()
         self._history = PendingHistory()
+        #: Where the run started from (epoch 0): the untrained network's numbers.
+        self.baseline: EpochNumbers | None = None
         self._pending_rows: list[EpochRecord] = []
         self._rows_update = QTimer(self)
         self._rows_update.setSingleShot(True)
@@ -115,6 +118,7 @@ class TrainingView(QWidget):
         """
         self._drop_pending()
         self.epochs.clear()
+        self.baseline = baseline
         records = [
             EpochRecord.from_numbers(numbers, "untrained")
             for numbers in (baseline, *compared_baselines)
@@ -127,6 +131,25 @@ class TrainingView(QWidget):
         else:
             self.compare_rows.clear()
         self.compare_table.setVisible(self._comparing)
+
+    def load_history(
+        self,
+        baseline: EpochNumbers,
+        positions: np.ndarray,
+        losses: np.ndarray,
+        records: tuple[EpochRecord, ...],
+    ) -> None:
+        """Show a whole history at once (a session opened): curves, table and notes."""
+        self.start_over(baseline)
+        self.plots.add_progress(positions, losses, records)
+        self.epochs.append(records)
+        if records:
+            self.rows_added.emit(records[-1])
+
+    def flush_rows(self) -> None:
+        """Put every epoch received into the table now (a save must see them all)."""
+        self._rows_update.stop()
+        self._append_pending_rows()
 
     def rewind_to(self, epoch: int, run: int | None = None) -> None:
         """Keep the history up to the end of ``epoch``: a restarted model carries on there, or

@@ -24,6 +24,8 @@ MAX_LEARNING_RATE = 100.0
 MAX_SEED = 2**31 - 1
 #: The seed example every handout starts from.
 DEFAULT_INPUTS = (2.0, -1.0, 0.5, 3.0)
+#: The training speeds offered besides full speed (None), in epochs per second.
+PACES_PER_SECOND = (2.0, 5.0, 25.0)
 #: Pipelines trained side by side at most (the first is the run the window traces).
 MAX_COMPARED = 4
 

@@ -58,6 +58,8 @@ class Engine:
             msg.Configure: self._configure,
             msg.SetTarget: self._set_target,
             msg.Resume: lambda request: self._resume(request.checkpoint),
+            msg.TakeSnapshot: self._take_snapshot,
+            msg.OpenRun: self._open_run,
         }
         self._inputs: tuple[float, ...] = DEFAULT_INPUTS
         self._running = False
@@ -234,21 +236,42 @@ class Engine:
         self._last_flush = time.perf_counter()
         self._send(msg.Resumed(trainer.epoch, self._trace(), numbers))
 
-    def _restart(self, start_over: Callable[[], None]) -> None:
+    def _take_snapshot(self, _request: msg.TakeSnapshot) -> None:
+        # Everything trained so far goes out first, so that the window's history and the
+        # snapshot describe the same moment.
+        self._flush()
+        self._send(msg.RunSnapshot(self._trainer.config, self._trainer.snapshot()))
+
+    def _open_run(self, request: msg.OpenRun) -> None:
+        try:
+            request.config.validate()
+            trainer = Trainer(request.config)
+            trainer.restore(request.state)  # checks before it changes anything
+        except ValueError as error:
+            self._send(msg.RequestRefused(f"cannot open the run: {error}"))
+            return
+
+        def replace_trainers() -> None:
+            self._trainer = trainer
+            self._compared = []
+
+        self._restart(replace_trainers, opened=True)
+        self._update_batch_interval()
+
+    def _restart(self, start_over: Callable[[], None], opened: bool = False) -> None:
         self._stop_training()
         start_over()  # the trainer's pending losses and epochs go with the old run
         self._last_flush = time.perf_counter()
         trainer = self._trainer
-        self._send(
-            msg.TrainingReset(
-                trainer.config,
-                self._trace(),
-                self._batches_per_epoch,
-                trainer.baseline,
-                compare=tuple(other.config.pipeline for other in self._compared),
-                compared_baselines=tuple(other.baseline for other in self._compared),
-            )
+        reset = msg.TrainingReset(
+            trainer.config,
+            self._trace(),
+            self._batches_per_epoch,
+            trainer.baseline,
+            compare=tuple(other.config.pipeline for other in self._compared),
+            compared_baselines=tuple(other.baseline for other in self._compared),
         )
+        self._send(msg.RunOpened(reset, trainer.epoch) if opened else reset)
 
     # Training -------------------------------------------------------------------------------
 

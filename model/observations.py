@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 from model.activations import SATURATION_SLOPE
 from model.records import EpochNumbers
@@ -162,6 +164,40 @@ class ObservationTracker:
         self._biggest_drop = 0.0
         self._test_rising = 0
         self._milestone_passed = False
+
+    def state(self) -> dict[str, Any]:
+        """What the rules remember, as JSON data (a session file keeps it, so the notes of a
+        resumed run are those of a run that never stopped)."""
+        from model.records_json import numbers_to_json
+
+        return {
+            "recent": [numbers_to_json(numbers) for numbers in self._recent],
+            "observed": self._observed,
+            "biggest_drop": self._biggest_drop,
+            "test_rising": self._test_rising,
+            "milestone_passed": self._milestone_passed,
+        }
+
+    def restore_state(self, state: Mapping[str, Any], path: str = "observer") -> None:
+        """Take over a :meth:`state`; FieldError (a ValueError) names a bad field, and then
+        nothing changed."""
+        from model.json_fields import FieldError, as_float, as_int, as_list, field
+        from model.records_json import read_numbers
+
+        size = self._recent.maxlen or 1
+        items = as_list(field(state, "recent", path), f"{path}.recent", size)
+        if not items:
+            raise FieldError(f"{path}.recent must hold at least one epoch")
+        recent = [read_numbers(v, f"{path}.recent[{i}]", 10**9) for i, v in enumerate(items)]
+        observed = as_int(field(state, "observed", path), f"{path}.observed", 0, 10**9)
+        biggest = as_float(field(state, "biggest_drop", path), f"{path}.biggest_drop")
+        rising = as_int(field(state, "test_rising", path), f"{path}.test_rising", 0, 10**9)
+        passed = field(state, "milestone_passed", path)
+        if not isinstance(passed, bool):
+            raise FieldError(f"{path}.milestone_passed must be true or false")
+        self._recent = deque(recent, maxlen=size)
+        self._observed, self._biggest_drop = observed, biggest
+        self._test_rising, self._milestone_passed = rising, passed
 
     def observe(self, current: EpochNumbers, worst_batch_loss: float = 0.0) -> Observation:
         """Return the note for ``current`` and remember it for the next epoch's rules.

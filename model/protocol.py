@@ -12,6 +12,7 @@ import numpy as np
 
 from model.config import Pipeline, TrainingConfig
 from model.records import EpochNumbers, EpochRecord
+from model.run_state import RunState
 from model.trace import FloatArray, Trace
 
 # Shared by both directions.
@@ -105,6 +106,23 @@ class Resume:
 
 
 @dataclass(frozen=True)
+class TakeSnapshot:
+    """Send everything trained so far, then :class:`RunSnapshot` (training goes on)."""
+
+
+@dataclass(frozen=True)
+class OpenRun:
+    """Replace the run with ``state`` of a run with settings ``config`` (a session opened).
+
+    Compared runs end; training pauses. Answered with :class:`RunOpened`, or with
+    :class:`RequestRefused` when ``state`` does not fit ``config``: then nothing changed.
+    """
+
+    config: TrainingConfig
+    state: RunState
+
+
+@dataclass(frozen=True)
 class Shutdown:
     """Finish the current batch and exit."""
 
@@ -118,6 +136,8 @@ Request = (
     | SetTarget
     | SetPace
     | Resume
+    | TakeSnapshot
+    | OpenRun
     | Shutdown
 )
 
@@ -238,6 +258,24 @@ class Resumed:
 
 
 @dataclass(frozen=True)
+class RunSnapshot:
+    """The answer to :class:`TakeSnapshot`: the main run as it is after the progress sent just
+    before it (so the window's history and ``state`` describe the same moment)."""
+
+    config: TrainingConfig
+    state: RunState
+
+
+@dataclass(frozen=True)
+class RunOpened:
+    """The answer to :class:`OpenRun`: the run is ``reset.config``'s, carried on from ``epoch``
+    (``reset.trace`` is of the current inputs with the opened weights)."""
+
+    reset: TrainingReset
+    epoch: int
+
+
+@dataclass(frozen=True)
 class TrainingDiverged:
     """Training paused itself because run ``run`` diverged; its last good weights are back."""
 
@@ -268,6 +306,8 @@ Reply = (
     | TrainingProgress
     | TrainingReset
     | Resumed
+    | RunSnapshot
+    | RunOpened
     | TrainingDiverged
     | RequestRefused
     | EngineFailed

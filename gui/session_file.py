@@ -1,0 +1,48 @@
+"""Reading and writing session files on disk: atomically, and with a sentence when it fails.
+
+Writing goes through QSaveFile: the text goes to a temporary file beside the target, which
+replaces it only once everything is written, so a crash or a full disk mid-save leaves the old
+file as it was. Reading checks the size before loading, then :func:`model.session.read_session`
+checks everything else.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QIODevice, QSaveFile
+
+from model.session import MAX_FILE_BYTES, Session, SessionError, read_session
+
+
+def write_session(session: Session, path: Path) -> None:
+    """Write ``session`` to ``path`` atomically; OSError says why it could not be written."""
+    data = session.to_text().encode("utf-8")
+    file = QSaveFile(str(path))
+    if not file.open(QIODevice.OpenModeFlag.WriteOnly):
+        raise OSError(f"cannot write {path.name}: {file.errorString()}")
+    written = file.write(data)
+    if written != len(data):
+        file.cancelWriting()
+        raise OSError(f"cannot write {path.name}: {file.errorString() or 'the disk may be full'}")
+    if not file.commit():
+        raise OSError(f"cannot write {path.name}: {file.errorString() or 'the disk may be full'}")
+
+
+def load_session(path: Path) -> Session:
+    """The session in ``path``; SessionError names the problem (a missing file included)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SessionError(
+                f"the file is {size / 2**20:.0f} MB; a session is at most "
+                f"{MAX_FILE_BYTES // 2**20} MB"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SessionError("the file does not exist") from None
+    except IsADirectoryError:
+        raise SessionError("it is a folder, not a file") from None
+    except OSError as error:
+        raise SessionError(f"it cannot be read ({error.strerror or error})") from None
+    return read_session(data)
