@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from model.cli_arguments import MAX_BATCH_SIZE, MAX_EPOCHS, parse_args
@@ -36,6 +36,8 @@ from model.cli_modes import run_comparison, run_trace, run_training
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
+    from model.cli_sessions import TrainedRun
+    from model.session import Session
 
 __version__ = "0.1.0"
 __all__ = [
@@ -76,8 +78,9 @@ def build_window(mode: str | None = None) -> MainWindow:
     return MainWindow(mode=mode)
 
 
-def run_window(mode: str | None = None) -> int:
-    """Open the window and run until it closes (Ctrl+Q, Ctrl+C in the terminal, SIGTERM)."""
+def run_window(mode: str | None = None, session: str | None = None) -> int:
+    """Open the window (on the session file ``session`` if given) and run until it closes
+    (Ctrl+Q, Ctrl+C in the terminal, SIGTERM)."""
     import os
 
     from gui.system_libraries import startup_problem
@@ -91,6 +94,12 @@ def run_window(mode: str | None = None) -> int:
     app = create_application([sys.argv[0]], __version__)
     closer = close_on_signals(app)
     window = build_window(mode)
+    if session is not None:
+        from pathlib import Path
+
+        window.sessions.open_file(Path(session), ask=False)
+        if mode is not None:
+            window.state.mode = mode  # said on the command line: it wins over the session's
     window.show()
     code = app.exec()
     closer.restore()
@@ -113,11 +122,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Dispatch on the command line; returns the process exit code."""
     args = _parse_args(sys.argv[1:] if argv is None else argv)
     if args.trace is not None:
-        return run_trace(args.trace, args.json, args.pipeline, args.target)
+        return run_trace(args.trace, args.json, args.pipeline, args.target, args.session_data)
     if args.train and args.pipelines is not None:
         return run_comparison(args.config, args.pipelines, args.epochs, args.json)
     if args.train:
-        return run_training(args.config, args.epochs, args.json)
+        return run_training(
+            args.config,
+            args.epochs,
+            args.json,
+            start=args.session_data,
+            save_path=args.save_session,
+            version=__version__,
+            after_training=None if args.handout is None else _handout_writer(args.handout),
+        )
     if args.quiz:
         return run_quiz(args.seed, args.json)
     if args.code:
@@ -125,7 +142,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshot is not None:
         epochs = 0 if args.epochs is None else args.epochs
         return run_screenshot(args.screenshot, epochs, args.mode)
-    return run_window(args.mode)
+    return run_window(args.mode, args.session)
+
+
+def _handout_writer(path: str) -> Callable[[TrainedRun, Session], str | None]:
+    """Write the trained run's handout page to ``path`` (offscreen: no window opens)."""
+
+    def write(run: TrainedRun, session: Session) -> str | None:
+        import os
+
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from gui.cli_handout import handout_from_run
+
+        return handout_from_run(run, session, path)
+
+    return write
 
 
 if __name__ == "__main__":

@@ -2,8 +2,8 @@
 
 Writing goes through QSaveFile: the text goes to a temporary file beside the target, which
 replaces it only once everything is written, so a crash or a full disk mid-save leaves the old
-file as it was. Reading checks the size before loading, then :func:`model.session.read_session`
-checks everything else.
+file as it was. Reading is :func:`model.session.read_session_file`'s (Qt-free, shared with
+the command line).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QIODevice, QSaveFile
 
-from model.session import MAX_FILE_BYTES, Session, SessionError, read_session
+from model.session import Session, read_session_file
 
 
 def write_session(session: Session, path: Path) -> None:
@@ -31,18 +31,4 @@ def write_session(session: Session, path: Path) -> None:
 
 def load_session(path: Path) -> Session:
     """The session in ``path``; SessionError names the problem (a missing file included)."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise SessionError(
-                f"the file is {size / 2**20:.0f} MB; a session is at most "
-                f"{MAX_FILE_BYTES // 2**20} MB"
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SessionError("the file does not exist") from None
-    except IsADirectoryError:
-        raise SessionError("it is a folder, not a file") from None
-    except OSError as error:
-        raise SessionError(f"it cannot be read ({error.strerror or error})") from None
-    return read_session(data)
+    return read_session_file(path)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
 from model.activations import (
     ACTIVATIONS,
@@ -24,6 +24,7 @@ from model.activations import (
     check_pipeline,
     check_temperature,
 )
+from model.cli_session_options import add_session_options, check_session_options
 from model.config import (
     DEFAULT_INPUTS,
     MAX_COMPARED,
@@ -42,9 +43,6 @@ from model.parsing import (
     quote_text,
 )
 from model.tasks import DEFAULT_TASK, TASKS
-
-if TYPE_CHECKING:
-    pass
 
 MAX_EPOCHS = 10_000
 #: The range ``TrainingConfig.validate`` allows (a test keeps the two equal).
@@ -162,6 +160,7 @@ def parse_args(argv: Sequence[str], version: str) -> argparse.Namespace:
         "takes it (relu,sigmoid,softmax gelu,tanh,softmax), with the same data, seed and "
         "settings; --temperature applies to all; not with --activations",
     )
+    add_session_options(parser)
     args, extras = parser.parse_known_args(_join_option_values(parser, list(argv)))
     if extras:
         parser.error(f"unrecognized arguments: {' '.join(quote_text(item) for item in extras)}")
@@ -267,6 +266,7 @@ def _check_combinations(parser: _Parser, args: argparse.Namespace) -> None:
     _network_options(parser, args)
     if args.train:
         args.config = _training_config(parser, args)
+    check_session_options(parser, args)
 
 
 def _check_lesson_options(parser: _Parser, args: argparse.Namespace) -> None:

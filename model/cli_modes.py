@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from model.activations import (
@@ -24,27 +25,39 @@ from model.parsing import (
 )
 
 if TYPE_CHECKING:
+    from model.cli_sessions import TrainedRun
     from model.records import EpochRecord
+    from model.session import Session
     from model.trace import StageTrace
 
 
 def run_trace(
-    text: str, as_json: bool, pipeline: Pipeline | None = None, target: int | None = None
+    text: str,
+    as_json: bool,
+    pipeline: Pipeline | None = None,
+    target: int | None = None,
+    session: Session | None = None,
 ) -> int:
     """Print the untrained trace of ``text``; exit code 2 with a reason for bad input.
 
     ``pipeline`` is a checked one (canonical names, temperature in range), the product's by
     default. With a ``target`` class (0-based) the loss and every stage's gradient follow.
+    With a ``session``, its trained network (pipeline and weights) gives the trace.
     """
-    pipeline = pipeline or Pipeline()
+    pipeline = session.settings.pipeline if session is not None else pipeline or Pipeline()
     try:
         values = parse_vector(text, len(DEFAULT_INPUTS))
     except NumberError as error:
         print(f"main.py: error: --trace: {error}", file=sys.stderr)
         return 2
-    from model.network import trace_inputs
+    if session is not None:
+        from model.cli_sessions import session_trace
 
-    trace = trace_inputs(values, pipeline.activations, pipeline.temperature, target)
+        trace = session_trace(session, tuple(values), target)
+    else:
+        from model.network import trace_inputs
+
+        trace = trace_inputs(values, pipeline.activations, pipeline.temperature, target)
     if as_json:
         print(json.dumps(trace.to_json()))
         return 0
@@ -89,16 +102,47 @@ def _print_gradients(
         print(f"{label:<{label_width}}  {columns}")
 
 
-def run_training(config: TrainingConfig, epochs: int, as_json: bool) -> int:
-    """Train headless for ``epochs`` and print the epoch table or JSON."""
-    records, diverged = _train(config, epochs)
-    if diverged is not None:
-        print(f"main.py: {diverged}", file=sys.stderr)
+def run_training(
+    config: TrainingConfig,
+    epochs: int,
+    as_json: bool,
+    *,
+    start: Session | None = None,
+    save_path: str | None = None,
+    version: str = "",
+    after_training: Callable[[TrainedRun, Session], str | None] | None = None,
+) -> int:
+    """Train headless for ``epochs`` (from scratch, or on from the session ``start``), print
+    the epoch table or JSON, then write the session (``save_path``) and whatever
+    ``after_training`` writes (a handout); each returns the reason it failed, or None.
+
+    Exit code 0; 1 when training diverged or a file could not be written.
+    """
+    from model.cli_sessions import (
+        epochs_json,
+        print_error,
+        session_of,
+        train_run,
+        write_session_text,
+    )
+
+    run = train_run(config, epochs, start)
+    if run.diverged is not None:
+        print(f"main.py: {run.diverged}", file=sys.stderr)
     if as_json:
-        print(json.dumps({"config": config.to_json(), "epochs": [r.to_json() for r in records]}))
+        print(epochs_json(config, run.records, None if start is None else start.run.epoch))
     else:
-        _print_epochs(records)
-    return 1 if diverged is not None else 0
+        _print_epochs(run.records)
+    problems = []
+    session = session_of(run, config, start, version)
+    if save_path is not None:
+        problems.append(write_session_text(session, Path(save_path)))
+    if after_training is not None:
+        problems.append(after_training(run, session))
+    for problem in problems:
+        if problem is not None:
+            print_error(problem)
+    return 1 if run.diverged is not None or any(problems) else 0
 
 
 def run_comparison(

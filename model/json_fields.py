@@ -108,10 +108,9 @@ def as_floats(
     Checked as a whole in numpy, so a long history is read in milliseconds; the first bad item
     is then named.
     """
-    limit = length if length is not None else max_length
-    items = as_list(value, path, limit)
-    if length is not None and len(items) != length:
-        raise FieldError(f"{path} must hold {length} numbers, not {len(items)}")
+    if length is not None and isinstance(value, list) and len(value) != length:
+        raise FieldError(f"{path} must hold {length} numbers, not {len(value):,}")
+    items = as_list(value, path, length if length is not None else max_length)
     try:
         array = np.array(items, dtype=np.float64)
         typed = all(type(item) in (int, float) for item in items)

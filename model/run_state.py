@@ -16,6 +16,8 @@ from typing import Any
 
 from model.json_fields import FieldError, as_floats, as_int, as_object
 from model.json_fields import field as get
+from model.observations import ObservationTracker
+from model.records import EpochNumbers
 from model.trace import FloatArray
 
 #: Optimizer state per kind: the per-weight buffers it keeps (same layout as the weights).
@@ -94,6 +96,11 @@ class RunState:
             get(data, "optimizer", path), f"{path}.optimizer", optimizer, weight_count
         )
         observer = as_object(get(data, "observer", path), f"{path}.observer")
+        # Checked now, so that a session is refused before anything changes, not when the
+        # model takes it.
+        ObservationTracker(EpochNumbers(0, 0.0, 0.0, 0.0, 0.0)).restore_state(
+            observer, f"{path}.observer"
+        )
         return cls(epoch, batch, weights, state, losses, good_epoch, good, observer)
 
 

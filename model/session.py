@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -122,6 +123,35 @@ def weight_count(config: TrainingConfig) -> int:
     """Weights and biases of the network ``config`` builds (square layers, one per activation)."""
     width = len(DEFAULT_INPUTS)
     return len(config.activations) * (width * width + width)
+
+
+def read_session_file(path: Path) -> Session:
+    """The session in the file ``path``; SessionError names the problem (a missing file too)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SessionError(
+                f"the file is {size / 2**20:.0f} MB; a session is at most "
+                f"{MAX_FILE_BYTES // 2**20} MB"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SessionError("the file does not exist") from None
+    except IsADirectoryError:
+        raise SessionError("it is a folder, not a file") from None
+    except OSError as error:
+        raise SessionError(f"it cannot be read ({error.strerror or error})") from None
+    return read_session(data)
+
+
+def bounded_batches(positions: FloatArray, losses: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """At most MAX_BATCH_POINTS batch losses: neighbours averaged pairwise until they fit, as
+    the window's loss plot keeps them."""
+    while len(positions) > MAX_BATCH_POINTS:
+        half = len(positions) // 2
+        positions = positions[: 2 * half].reshape(half, 2).mean(axis=1)
+        losses = losses[: 2 * half].reshape(half, 2).mean(axis=1)
+    return positions, losses
 
 
 def read_session(data: bytes) -> Session:
