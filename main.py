@@ -152,7 +152,7 @@ def _handout_writer(path: str) -> Callable[[TrainedRun, Session], str | None]:
         import os
 
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        from gui.cli_handout import handout_from_run
+        from gui.handout_cli import handout_from_run
 
         return handout_from_run(run, session, path)
 

@@ -13,12 +13,14 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
+    QMenu,
     QVBoxLayout,
     QWidget,
 )
 
 from gui import theme
 from gui.application import APP_NAME
+from gui.export_menu import ExportMenu
 from gui.mode_pages import PAGES
 from gui.mode_stack import ModeStack
 from gui.model_follower import ModelFollower
@@ -111,7 +113,8 @@ class MainWindow(QMainWindow):
         self.host = ModelHost()  # not a child: see gui/model_host.py
         self.follower = ModelFollower(self)
         self.sessions = SessionController(self)
-        self.sessions.add_to(self.menuBar().actions()[0].menu())
+        self.export_menu = ExportMenu(self)
+        self._add_file_menus()
         self._connect()
         self.state.mode = mode  # after connecting: presenter's first step reaches the model
         self.host.start()
@@ -155,6 +158,15 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.presenter.bar)
         layout.addWidget(self.page_frame, 1)
         return central
+
+    def _add_file_menus(self) -> None:
+        """Sessions at the top of the File menu, Export above Quit."""
+        file_menu = self.menuBar().actions()[0].menu()
+        assert isinstance(file_menu, QMenu)
+        self.sessions.add_to(file_menu)
+        quit_action = next(a for a in file_menu.actions() if a.objectName() == "action_quit")
+        file_menu.insertMenu(quit_action, self.export_menu)
+        file_menu.insertSeparator(quit_action)
 
     @property
     def is_model_ready(self) -> bool:
