@@ -11,6 +11,7 @@ or Cancel first.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -102,8 +103,8 @@ class SessionController(QObject):
         window.installEventFilter(self)
 
     def add_to(self, menu: QMenu) -> None:
-        """Put the session actions at the top of ``menu`` (the File menu)."""
-        first = menu.actions()[0] if menu.actions() else None
+        """Put the session actions at the top of ``menu`` (the File menu, not empty)."""
+        first = menu.actions()[0]
         for action in (self.action_open, self.recent_menu.menuAction()):
             menu.insertAction(first, action)
         menu.insertSeparator(first)
@@ -278,12 +279,16 @@ class SessionController(QObject):
         paths = [path.resolve(), *(p for p in self.recent_paths() if p != path.resolve())]
         app_settings().setValue(RECENT_KEY, [str(p) for p in paths[:MAX_RECENT]])
 
+    def _open_recent(self, path: Path, _checked: bool = False) -> None:
+        self.open_file(path)
+
     def _fill_recent_menu(self) -> None:
         menu = self.recent_menu
         menu.clear()
         paths = self.recent_paths()
         for path in paths:
-            action = menu.addAction(path.name, lambda p=path: self.open_file(p))
+            action = menu.addAction(path.name)
+            action.triggered.connect(partial(self._open_recent, path))
             action.setToolTip(str(path))
             action.setStatusTip(str(path))
             action.setEnabled(path.exists())

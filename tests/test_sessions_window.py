@@ -163,8 +163,14 @@ def test_recent_sessions_and_a_dropped_file(qtbot, window, tmp_path) -> None:  #
     qtbot.waitUntil(lambda: bool(opened), timeout=EPOCH_TIMEOUT_MS)
     assert epoch_rows(window) == 2
     window.sessions.recent_menu.aboutToShow.emit()
-    names = [action.text() for action in window.sessions.recent_menu.actions()]
-    assert names[0] == "recent.json"
+    first = window.sessions.recent_menu.actions()[0]
+    assert first.text() == "recent.json"
+    assert first.isEnabled()
+    window.controls.action_reset.trigger()
+    qtbot.waitUntil(lambda: epoch_rows(window) == 0, timeout=EPOCH_TIMEOUT_MS)
+    first.trigger()  # Open Recent (asks first: the reset is unsaved; tests discard)
+    qtbot.waitUntil(lambda: len(opened) == 2, timeout=EPOCH_TIMEOUT_MS)
+    assert epoch_rows(window) == 2
 
 
 @pytest.mark.parametrize("optimizer", ["SGD"])
