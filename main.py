@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from model.cli_arguments import MAX_BATCH_SIZE, MAX_EPOCHS, parse_args
 from model.cli_lessons import run_code, run_quiz
 from model.cli_modes import run_comparison, run_trace, run_training
+from model.modes import get_mode
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -89,11 +90,17 @@ def run_window(mode: str | None = None, session: str | None = None) -> int:
     if problem is not None:  # Qt would abort with a misleading message: say what is missing
         print(f"main.py: error: {problem}", file=sys.stderr)
         return 1
-    from gui.application import close_on_signals, create_application
+    from gui.application import close_on_signals, create_application, show_errors_in_dialog
+    from gui.restored_settings import restore_window_settings
 
     app = create_application([sys.argv[0]], __version__)
     closer = close_on_signals(app)
+    errors = show_errors_in_dialog(app)
     window = build_window(mode)
+    # The app opens as the learner left it (a mode asked for here wins); a script's window,
+    # from build_window alone, starts from the defaults and stores nothing.
+    restore_window_settings(window, mode=None if mode is None else get_mode(mode).name)
+    window.remembers_settings = True
     if session is not None:
         from pathlib import Path
 
@@ -102,6 +109,7 @@ def run_window(mode: str | None = None, session: str | None = None) -> int:
             window.state.mode = mode  # said on the command line: it wins over the session's
     window.show()
     code = app.exec()
+    errors.restore()
     closer.restore()
     return code
 

@@ -13,25 +13,48 @@ from __future__ import annotations
 import signal
 import socket
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSocketNotifier
 from PySide6.QtWidgets import QApplication
 
 from gui import theme
+from gui.app_icon import app_icon
+from gui.theme_chooser import apply_stored_theme
+
+if TYPE_CHECKING:
+    from gui.error_dialog import ErrorReporter
 
 APP_NAME = "Activation Lab"
+#: The name of the desktop entry (``activation-lab.desktop``) and of the icon files: Wayland
+#: compositors find the window's icon and name through it.
+DESKTOP_NAME = "activation-lab"
 #: The signals that close the app cleanly: Ctrl+C in a terminal, and a polite kill.
 QUIT_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def create_application(argv: Sequence[str], version: str) -> QApplication:
-    """The application (reused if one exists), named, with the theme's fonts for this screen."""
+    """The application (reused if one exists), named, with its icon, the theme's fonts for
+    this screen and the palette remembered (or the system's)."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(version)
+    app.setDesktopFileName(DESKTOP_NAME)
+    app.setWindowIcon(app_icon())
     theme.apply_application_font(app)
+    apply_stored_theme()  # before the window is built: it is built in its palette
     return app
+
+
+def show_errors_in_dialog(app: QApplication) -> ErrorReporter:
+    """Make unexpected exceptions (in a slot, a paint event) open a dialog with the message
+    and, under "Show Details…", the traceback, as well as printing it. For the real app only:
+    pytest-qt installs its own hook in tests. Call ``restore()`` on the result after
+    ``app.exec()`` returns."""
+    from gui.error_dialog import ErrorReporter
+
+    return ErrorReporter(app)
 
 
 class SignalCloser(QObject):

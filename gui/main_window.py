@@ -29,6 +29,7 @@ from gui.modes.compare_page import ComparePage
 from gui.modes.lab import Lab
 from gui.pipeline_view import MESSAGE_TIMEOUT_MS, PipelineView
 from gui.presenter import Presenter
+from gui.restored_settings import save_window_settings
 from gui.run_setup import RunSetup
 from gui.session_controller import SessionController
 from gui.training_controls import TrainingControls
@@ -117,6 +118,9 @@ class MainWindow(QMainWindow):
         self._add_file_menus()
         self._connect()
         self.state.mode = mode  # after connecting: presenter's first step reaches the model
+        #: Set by the app proper (``main.run_window``), never by a script's window: closing
+        #: then stores geometry, dividers, mode, inputs and settings for the next start.
+        self.remembers_settings = False
         self.host.start()
 
     # Building -------------------------------------------------------------------------------
@@ -323,6 +327,8 @@ class MainWindow(QMainWindow):
         if not self.sessions.may_discard("closing", self.close):
             event.ignore()
             return
-        self.state.presenting = False
+        self.state.presenting = False  # first: the learner's own mode is the one stored
+        if self.remembers_settings:
+            save_window_settings(self)
         self.host.shutdown()
         event.accept()

@@ -217,6 +217,7 @@ class SessionController(QObject):
             history.baseline, history.batch_positions, history.batch_losses, history.epochs
         )
         self._set_file(path)
+        w.menus.undo_history.clear()  # the opened session is where undo starts
         epochs = opened.epoch
         w.statusBar().showMessage(
             f"Opened {path.name}: {epochs} epoch{'s' if epochs != 1 else ''} trained. Press "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+import shiboken6
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
@@ -38,6 +39,8 @@ from model.trace import FloatArray, Trace
 #: Pygments' "xcode" colours all reach 4.5:1 against its white background (WCAG AA; a test
 #: keeps it so): readable on a washed-out projector, unlike most light styles' grey comments.
 PYGMENTS_STYLE = "xcode"
+#: The same for the dark palette: "lightbulb" reaches 4.5:1 against its dark background.
+DARK_PYGMENTS_STYLE = "lightbulb"
 #: The code font at the 10 pt design scale (the theme scales it with the screen).
 CODE_POINTS = 10.0
 #: How long the "copied" note stays.
@@ -46,7 +49,8 @@ COPIED_NOTE_MS = 2500
 
 def highlighted_html(script: str) -> str:
     """``script`` as HTML with inline colours (no classes: QTextBrowser has no style sheet)."""
-    formatter = HtmlFormatter(noclasses=True, style=PYGMENTS_STYLE)
+    style = DARK_PYGMENTS_STYLE if theme.dark() else PYGMENTS_STYLE
+    formatter = HtmlFormatter(noclasses=True, style=style)
     return str(highlight(script, PythonLexer(), formatter))
 
 
@@ -100,6 +104,15 @@ class CodePage(ModePage):
         self.include_weights.toggled.connect(self._on_include_weights_toggled)
         lab.state.events.pipeline.connect(self._on_state_pipeline)
         self._apply_font()
+        self._refresh()
+        theme.follow(self._on_theme_changed)
+
+    def _on_theme_changed(self) -> None:
+        """Another palette or size: the colours of the highlighting change with it."""
+        if not shiboken6.isValid(self):
+            return
+        self._apply_font()
+        self._html_stale = True
         self._refresh()
 
     def showEvent(self, event: QShowEvent) -> None:

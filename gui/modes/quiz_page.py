@@ -31,8 +31,6 @@ from model.trace import Trace
 SHOWN_PROBLEMS = 3
 #: The quiz column stops growing at about this many characters of option text.
 COLUMN_CHARACTERS = 90
-_RIGHT_BACKGROUND = "#e6f4ea"
-_WRONG_BACKGROUND = "#fdecea"
 
 
 class QuizPage(ModePage):
@@ -280,16 +278,16 @@ def _option_style(state: str) -> str:
     """An option button's look: open, "right" (green, thick border) or "wrong" (error red).
     Answered options stay dark: a greyed-out explanation of a mistake would not read on a
     projector."""
-    border, background, width = theme.GHOST, "#ffffff", 1
+    border, background, width = theme.GHOST, theme.BACKGROUND, 1
     if state == "right":
-        border, background, width = theme.PREDICTED, _RIGHT_BACKGROUND, 3
+        border, background, width = theme.PREDICTED, theme.RIGHT_BACKGROUND, 3
     elif state == "wrong":
-        border, background, width = theme.ERROR, _WRONG_BACKGROUND, 3
+        border, background, width = theme.ERROR, theme.WRONG_BACKGROUND, 3
     return (
         f"QPushButton {{ text-align: left; padding: 8px 14px; color: {theme.TEXT};"
         f" font-size: {theme.css_points(13)}; background: {background};"
         f" border: {width}px solid {border}; border-radius: 5px; }}"
-        f" QPushButton:hover:enabled {{ background: #eef3f9; }}"
+        f" QPushButton:hover:enabled {{ background: {theme.HOVER_BACKGROUND}; }}"
         f" QPushButton:focus {{ border-color: {theme.POSITIVE}; }}"
         f" QPushButton:disabled {{ color: {theme.TEXT}; }}"
     )

@@ -213,8 +213,8 @@ class StepPage(ModePage):
             chip.setStyleSheet(
                 f"border-radius: 3px; border: 1px solid "
                 f"{theme.TEXT if current else theme.GHOST}; "
-                f"background: {theme.TEXT if current else 'white'}; "
-                f"color: {'white' if current else theme.MUTED}; "
+                f"background: {theme.TEXT if current else theme.BACKGROUND}; "
+                f"color: {theme.BACKGROUND if current else theme.MUTED}; "
                 f"font-weight: {'bold' if current else 'normal'};"
             )
             chip.setMinimumWidth(0)

@@ -45,7 +45,7 @@ from model.trace import StageCurve, StageTrace
 EDGE_PX = 9.0
 _WAITING = "Waiting for the model…"
 #: Softmax's four curves per kind: thin (a 1 px pen draws several times faster than 1.3 px)
-#: and lighter (mixed this much with white), so that the marks stand out on them.
+#: and paler (mixed this much with the background), so that the marks stand out on them.
 ROW_PEN_PX = 1.0
 LIGHT_MIX = 0.3
 
@@ -131,8 +131,11 @@ class ActivationCurve(QFrame):
             style_axis(item.getAxis(axis), 8, tickLength=0)
         item.getAxis("bottom").setHeight(round(QFontMetricsF(theme.value_font(8)).height() + 4))
         self._zero_line.setPen(pg.mkPen(theme.MUTED, width=1))
+        self._set_pens(1 if self._curve is None else self._curve.values.shape[0])
         for curve in (self._f_item, self._slope_item):
             curve.update()  # drop the cached pixmap: the plot's area changes with the fonts
+        if self._activation is not None:  # the title's keys are drawn in the curves' colours
+            self._titles = title_candidates(self._activation, self._temperature)
         self._fit_title()
         self._apply_range()
         self._fit_caption()
@@ -245,10 +248,7 @@ class ActivationCurve(QFrame):
         self._range, self._fitted = fitted, True
         shown_rows = 0 if self._curve is None else self._curve.values.shape[0]
         if rows != shown_rows:
-            # One bold curve each, or one thin and lighter per unit (they cross each other).
-            width, light = (2.0, False) if rows == 1 else (ROW_PEN_PX, True)
-            self._f_item.setPen(_pen(theme.POSITIVE, width, light=light))
-            self._slope_item.setPen(_pen(theme.SLOPE, width, light=light, dashed=True))
+            self._set_pens(rows)
         x = np.tile(curve.z, rows)
         connect = np.ones(rows * columns, dtype=bool)
         connect[columns - 1 :: columns] = False  # each row is a line of its own
@@ -258,6 +258,12 @@ class ActivationCurve(QFrame):
         self._z_limits = (float(curve.z[0]), float(curve.z[-1]))
         self._marker_layer.set_curves(dense_points(curve), corner_notes(curve, self._range))
         self._apply_range()
+
+    def _set_pens(self, rows: int) -> None:
+        """One bold curve each, or one thin and paler per unit (they cross each other)."""
+        width, pale = (2.0, False) if rows == 1 else (ROW_PEN_PX, True)
+        self._f_item.setPen(_pen(theme.POSITIVE, width, pale=pale))
+        self._slope_item.setPen(_pen(theme.SLOPE, width, pale=pale, dashed=True))
 
     def _set_markers(self, stage: StageTrace, z: Sequence[float], slopes: Sequence[float]) -> bool:
         """Place the marks; True when they moved (the plot repaints)."""
@@ -371,17 +377,11 @@ class ActivationCurve(QFrame):
         return self._f_item.yData, self._slope_item.yData
 
 
-def _pen(colour: str, width: float, *, light: bool = False, dashed: bool = False) -> QPen:
-    """A cosmetic pen; ``light`` mixes the colour with white. Opaque rather than translucent:
-    four overlapping translucent dashed curves cost several milliseconds a paint."""
-    shade = QColor(colour)
-    if light:
-        mix = LIGHT_MIX
-        shade = QColor.fromRgbF(
-            shade.redF() + (1 - shade.redF()) * mix,
-            shade.greenF() + (1 - shade.greenF()) * mix,
-            shade.blueF() + (1 - shade.blueF()) * mix,
-        )
+def _pen(colour: str, width: float, *, pale: bool = False, dashed: bool = False) -> QPen:
+    """A cosmetic pen; ``pale`` mixes the colour with the background. Opaque rather than
+    translucent: four overlapping translucent dashed curves cost several milliseconds a
+    paint."""
+    shade = QColor(theme.mixed(colour, theme.BACKGROUND, 1 - LIGHT_MIX) if pale else colour)
     pen = QPen(shade, width)
     pen.setCosmetic(True)
     if dashed:

@@ -12,6 +12,7 @@ import html
 import math
 import time
 from collections.abc import Sequence
+from functools import cache
 
 import pyqtgraph as pg
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt, Signal
@@ -41,21 +42,40 @@ X_MARGIN = 0.5
 LABEL_LINE = 0.13
 
 PEN_NONE = pg.mkPen(None)
-GHOST_BRUSH = pg.mkBrush(theme.brush(theme.GHOST, 50))
+#: The ghost bars' (z) fill: the ghost colour this translucent.
+GHOST_ALPHA = 50
 #: Room between two keys of the legend on one line.
 KEY_GAP = "&nbsp;" * 3
 
 
-def _fill(colour: str) -> tuple[QBrush, QBrush, QPen]:
+@cache
+def fills(colour: str) -> tuple[QBrush, QBrush, QPen]:
     """A bar colour solid, hatched (a unit that passes almost no gradient back), and the
-    outline that keeps a hatched bar's edges clear."""
+    outline that keeps a hatched bar's edges clear (made once per colour: the palette's
+    colours are few)."""
     pen = QPen(QColor(colour))
     pen.setCosmetic(True)
     return pg.mkBrush(colour), QBrush(QColor(colour), Qt.BrushStyle.BDiagPattern), pen
 
 
-#: Per value colour: its solid brush, its hatched brush and the hatched bar's outline.
-FILLS = {colour: _fill(colour) for colour in (theme.POSITIVE, theme.NEGATIVE, theme.PREDICTED)}
+@cache
+def _ghost_brushes(colour: str) -> tuple[QBrush, QBrush]:
+    return (
+        pg.mkBrush(theme.brush(colour, GHOST_ALPHA)),
+        QBrush(theme.brush(colour), Qt.BrushStyle.BDiagPattern),
+    )
+
+
+def ghost_brush(hatched: bool = False) -> QBrush:
+    """The fill of a ghost (z) bar or a stale bar in the palette's ghost colour; hatched for
+    a unit that passes almost no gradient back."""
+    return _ghost_brushes(theme.GHOST)[1 if hatched else 0]
+
+
+@cache
+def solid_brush(colour: str) -> QBrush:
+    """A plain brush of ``colour`` (made once per colour)."""
+    return QBrush(QColor(colour))
 
 
 class BarPlot(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph is untyped
@@ -203,11 +223,11 @@ class BarLegend(QLabel):
         ghost.setDashPattern([2.0, 2.0])  # a short key shows a few dashes, as a bar shows many
         hatched = QBrush(QColor(theme.MUTED), Qt.BrushStyle.BDiagPattern)
         keys = (
-            (FILLS[theme.POSITIVE][0], None, "positive"),
-            (FILLS[theme.NEGATIVE][0], None, "negative"),
-            (FILLS[theme.PREDICTED][0], None, "predicted"),
-            (GHOST_BRUSH, ghost, "z = W·x + b"),
-            (pg.mkBrush(theme.GRADIENT), None, "∂L/∂z"),
+            (fills(theme.POSITIVE)[0], None, "positive"),
+            (fills(theme.NEGATIVE)[0], None, "negative"),
+            (fills(theme.PREDICTED)[0], None, "predicted"),
+            (ghost_brush(), ghost, "z = W·x + b"),
+            (solid_brush(theme.GRADIENT), None, "∂L/∂z"),
             (hatched, QPen(QColor(theme.MUTED)), "flat"),
         )
         self._keys = [

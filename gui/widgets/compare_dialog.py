@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from gui import theme
 from gui.widgets.pipeline_picker import add_hidden_activations
-from gui.widgets.training_plots import RUN_COLOURS, run_name
+from gui.widgets.training_plots import run_name
 from gui.widgets.wrapped_label import WrappedLabel
 from model.activations import (
     DEFAULT_TEMPERATURE,
@@ -54,7 +54,7 @@ TEXT_INDENT_PX = 6
 
 
 def _swatch(run: int) -> str:
-    return f"<span style='color:{RUN_COLOURS[run]}'>■</span>&nbsp;<b>{run_name(run)}</b>"
+    return f"<span style='color:{theme.RUNS[run]}'>■</span>&nbsp;<b>{run_name(run)}</b>"
 
 
 class _Row:

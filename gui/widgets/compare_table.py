@@ -21,13 +21,14 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from gui import theme
 from gui.widgets.epoch_table import (
     DEAD_EXPLAINED,
     SATURATED_EXPLAINED,
     UNITS_EXPLAINED,
     units_detail,
 )
-from gui.widgets.training_plots import RUN_COLOURS, run_name
+from gui.widgets.training_plots import run_name
 from model.activations import OUTPUT_ACTIVATIONS
 from model.config import MAX_COMPARED
 from model.records import EpochRecord
@@ -167,7 +168,7 @@ class CompareTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
         if role == Qt.ItemDataRole.DecorationRole and column == RUN:
-            return QColor(RUN_COLOURS[row])
+            return QColor(theme.RUNS[row])
         if role == Qt.ItemDataRole.FontRole and row == self._best:
             font = QFont()
             font.setBold(True)

@@ -21,11 +21,15 @@ from gui import theme
 from gui.widgets.curve_range import YRange
 from gui.widgets.curve_text import unit_tip
 from gui.widgets.marker_placement import group_marks, merge_nearest, place
-from gui.widgets.plot_labels import MeasuredFont
+from gui.widgets.plot_labels import BACKING_ALPHA, MeasuredFont
 
 #: A mark's radius (design px).
 MARKER_PX = 3.5
-_BACKING = QColor(255, 255, 255, 235)
+
+
+def _backing() -> QColor:
+    """What numbers and notes stand on: the plot's background, nearly opaque."""
+    return theme.brush(theme.BACKGROUND, BACKING_ALPHA)
 
 
 @dataclass(frozen=True)
@@ -144,7 +148,7 @@ class MarkerLayer(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph is unty
         painter.setFont(self._font.font)
         painter.setPen(QColor(theme.TEXT))
         for rect, text in labels:
-            painter.fillRect(rect.adjusted(-1, 0, 1, 0), _BACKING)
+            painter.fillRect(rect.adjusted(-1, 0, 1, 0), _backing())
             painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), text)
         painter.restore()
         self._placed = placed + labels
@@ -184,7 +188,7 @@ class MarkerLayer(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph is unty
         spots = [QRectF(start + i * step, top, width, height) for i in range(8)]
         free = (r for r in spots if view.contains(r) and not any(r.intersects(m) for m in marks))
         rect = next(free, spots[0])
-        painter.fillRect(rect, _BACKING)
+        painter.fillRect(rect, _backing())
         painter.setFont(self._note_font.font)
         painter.setPen(QColor(theme.MUTED))
         painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), text)
@@ -226,9 +230,9 @@ def marker_path(marker: Marker, centre: QPointF, radius: float, view: QRectF) ->
 
 
 def draw_marker(painter: QPainter, marker: Marker, path: QPainterPath, radius: float) -> QRectF:
-    """Draw one mark (a white edge lifts it off the curves); a dead or saturated unit gets a
-    red ring. Returns the box it covers."""
-    outline = QPen(QColor("#ffffff"), 1.2)
+    """Draw one mark (an edge in the background colour lifts it off the curves); a dead or
+    saturated unit gets a red ring. Returns the box it covers."""
+    outline = QPen(QColor(theme.BACKGROUND), 1.2)
     painter.setPen(outline)
     painter.setBrush(QColor(theme.SLOPE if marker.slope else theme.POSITIVE))
     painter.drawPath(path)

@@ -380,7 +380,7 @@ class ObservationDetail(WrappedLabel):
         self.refresh()
 
     def _apply_theme(self) -> None:
-        self.setStyleSheet(f"color: {theme.TEXT}; background: #f5f7fa")
+        self.setStyleSheet(f"color: {theme.TEXT}; background: {theme.SURFACE}")
 
     def refresh(self) -> None:
         """Show the selected epoch's observation, or the newest one's."""

@@ -18,11 +18,12 @@ from gui import theme
 from gui.number_format import bar_value_spellings, spellings
 from gui.widgets.bar_plot import (
     BAR_WIDTH,
-    GHOST_BRUSH,
     PEN_NONE,
     X_MARGIN,
     BarPlot,
+    ghost_brush,
     label_margins,
+    solid_brush,
     style_axis,
     tick_metrics,
     tick_text,
@@ -34,8 +35,6 @@ from gui.widgets.stage_text import NO_GRADIENT, STATE_WORDS
 #: The gradient range never shrinks below ±this: a reset range grows again from here.
 GRADIENT_FLOOR = 1e-3
 GRADIENT_MIN_HEIGHT = 48
-
-_GRADIENT_BRUSH = pg.mkBrush(theme.GRADIENT)
 
 
 def growing_limit(reach: float, floor: float) -> float:
@@ -80,7 +79,7 @@ class GradientPlot(BarPlot):
             x=np.arange(count, dtype=float),
             height=np.zeros(count),
             width=BAR_WIDTH,
-            brush=_GRADIENT_BRUSH,
+            brush=solid_brush(theme.GRADIENT),
             pen=PEN_NONE,
         )
         self.addItem(self._bars)
@@ -156,7 +155,7 @@ class GradientPlot(BarPlot):
     def draw_gradient(self, states: Sequence[str], stale: bool) -> None:
         """Draw the gradients kept (grey when ``stale``) with their numbers and words."""
         heights = self.heights or (0.0,) * self._count
-        brush = GHOST_BRUSH if stale else _GRADIENT_BRUSH
+        brush = ghost_brush() if stale else solid_brush(theme.GRADIENT)
         self._bars.setOpts(height=np.asarray(heights), brush=brush)
         self.show_labels(states)
         # Only a shown plot counts versions: a hidden one never paints, and must not seem
@@ -165,7 +164,7 @@ class GradientPlot(BarPlot):
 
     def show_stale(self) -> None:
         """Grey the bars: the numbers no longer follow the inputs."""
-        self._bars.setOpts(brush=GHOST_BRUSH)
+        self._bars.setOpts(brush=ghost_brush())
 
     def _labels_for(self, states: Sequence[str]) -> list[Label]:
         """Each gradient at its bar's end; a dead or flat unit's word across the zero line

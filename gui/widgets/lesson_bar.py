@@ -25,9 +25,9 @@ KEYS = ("PageDown next step", "PageUp back", "1–8 modes", "Space train", "Esc 
 #: One line of them; where it must wrap, it wraps between keys (never "1–8 / modes").
 KEYS_HINT = " · ".join(key.replace(" ", "\N{NO-BREAK SPACE}") for key in KEYS)
 QUESTION_PREFIX = "Ask the room: "
-#: Light text on the banner: white for what is read aloud, a pale grey (9.6:1) for the rest.
+#: Light text on the banner: white for what is read aloud, the palette's pale grey (at least
+#: 7:1) for the rest.
 _BRIGHT = "#ffffff"
-_SOFT = "#cbd2d9"
 #: Each line's design size (10 pt is body text), weight and accessible name.
 _LINES = {
     "lesson_position": (9.5, True, "Lesson step"),
@@ -106,9 +106,10 @@ class LessonBar(QFrame):
     def apply_theme(self) -> None:
         """Read every size and colour from the theme again (presenter mode changes them)."""
         self.setStyleSheet(
-            f"#lesson_bar {{ background: {theme.TEXT}; border-radius: 6px; }}"
+            f"#lesson_bar {{ background: {theme.BANNER}; border-radius: 6px; }}"
             f"#lesson_bar QLabel {{ color: {_BRIGHT}; background: transparent; }}"
-            f"#lesson_bar #lesson_position, #lesson_bar #lesson_keys {{ color: {_SOFT}; }}"
+            f"#lesson_bar #lesson_position, #lesson_bar #lesson_keys "
+            f"{{ color: {theme.BANNER_SOFT}; }}"
             f"#lesson_bar #lesson_question {{ color: {theme.TEXT}; "
             f"background: {theme.INSIGHT_BACKGROUND}; border-radius: 4px; }}"
         )

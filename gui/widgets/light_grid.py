@@ -11,10 +11,11 @@ import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QRectF
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
-GRID_COLOUR = "#e4e7eb"
+from gui import theme
+
 _NICE_LIMITS = (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0)
 
 
@@ -58,12 +59,17 @@ class LightGrid(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph is untype
         super().__init__()
         self._horizontal = horizontal
         self._vertical = vertical
-        self._pen = pg.mkPen(GRID_COLOUR, width=1)
-        self._pen.setCosmetic(True)
+        self._pen = self._grid_pen()
         self._lines: list[QLineF] = []
         self._bounds = QRectF()
         self.setZValue(-100)  # behind bars and curves
         plot.addItem(self, ignoreBounds=True)
+
+    @staticmethod
+    def _grid_pen() -> QPen:
+        pen: QPen = pg.mkPen(theme.GRID, width=1)
+        pen.setCosmetic(True)
+        return pen
 
     def set_ranges(self, x: tuple[float, float], y: tuple[float, float]) -> None:
         """Lines at round values inside ``x`` (vertical) and ``y`` (horizontal), spanning both."""
@@ -87,6 +93,8 @@ class LightGrid(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph is untype
     ) -> None:
         """Draw every line with one cosmetic 1 px pen."""
         del option, widget
+        if self._pen.color().name() != theme.GRID:  # the palette changed
+            self._pen = self._grid_pen()
         painter.setPen(self._pen)
         painter.drawLines(self._lines)
 

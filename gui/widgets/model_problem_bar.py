@@ -29,10 +29,10 @@ class ModelProblemBar(QFrame):
         super().__init__(parent)
         self.setObjectName("model_problem_bar")
         self.setAccessibleName("Model problem")
-        self.setStyleSheet("#model_problem_bar { background: #fdecea; border: 1px solid #f1b0aa; }")
         self._message = WrappedLabel(lines=2)
         self._message.setObjectName("model_problem_message")
-        self._message.setStyleSheet(f"color: {theme.ERROR}")
+        self._apply_theme()
+        theme.follow(self._apply_theme)
         self.restart_button = QPushButton("Restart the model")
         self.restart_button.setObjectName("restart_model_button")
         self.restart_button.setToolTip(
@@ -45,6 +45,14 @@ class ModelProblemBar(QFrame):
         layout.addWidget(self._message, 1)
         layout.addWidget(self.restart_button)
         self.hide()
+
+    def _apply_theme(self) -> None:
+        """The palette's pale red bar with the error colour's text."""
+        self.setStyleSheet(
+            f"#model_problem_bar {{ background: {theme.PROBLEM_BACKGROUND}; "
+            f"border: 1px solid {theme.PROBLEM_BORDER}; }}"
+        )
+        self._message.setStyleSheet(f"color: {theme.ERROR}")
 
     @property
     def message(self) -> str:

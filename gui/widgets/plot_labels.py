@@ -32,19 +32,20 @@ SPACING_PX = 3.0
 BACKING_PX = 2.0
 #: Fonts tried before dropping digits: the design size, then smaller steps down to this.
 SMALLEST_DESIGN_POINTS = 7.0
-_BACKING = QColor(255, 255, 255, 235)
+#: The backing's opacity over what it hides (the background colour, nearly opaque).
+BACKING_ALPHA = 235
 #: Centred, and never clipped to the measured box: a screen whose text renders a little wider
 #: than measured must not cut the minus sign off.
 _ALIGN = int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextDontClip)
-_LIGHT_TEXT = QColor("#ffffff")
 
 
 @dataclass(frozen=True)
 class Label:
     """One label: text centred on ``x``, above (``above=True``) or below ``y`` (data units).
 
-    ``shorter`` holds the same number with fewer digits, most precise first; ``light`` asks
-    for white text (on a dark cell of a heatmap); ``clear_of`` is a line to keep off.
+    ``shorter`` holds the same number with fewer digits, most precise first; ``colour`` is
+    a text colour of its own (a heatmap cell's number, black or white for its cell), else the
+    theme's text or muted colour; ``clear_of`` is a line to keep off.
     """
 
     x: float
@@ -54,7 +55,7 @@ class Label:
     muted: bool = False
     centred: bool = False
     shorter: tuple[str, ...] = ()
-    light: bool = False
+    colour: str = ""
     #: A horizontal line (data units) the text must not sit across, such as the dashed end of
     #: the bar behind: beside a number, a line's end reads as a minus sign.
     clear_of: float | None = None
@@ -73,7 +74,7 @@ class PlacedLabel:
     text: str
     font: QFont
     muted: bool
-    light: bool
+    colour: str
 
 
 class MeasuredFont:
@@ -149,7 +150,7 @@ def layout_labels(
                 rect = _clear_of(rect, to_screen(QPointF(label.x, label.clear_of)).y(), label)
             if not muted:
                 rect = _above_muted(rect, placed)
-            placed.append(PlacedLabel(_inside(rect, view), text, font.font, muted, label.light))
+            placed.append(PlacedLabel(_inside(rect, view), text, font.font, muted, label.colour))
     return placed
 
 
@@ -209,7 +210,7 @@ class PlotLabels(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph is untyp
     """Draws a list of :class:`Label` in screen space; repaints only when they change.
 
     ``slot`` is the distance in data units between neighbouring labels' anchors (1 for bars
-    at 0, 1, 2, 3); ``backed`` draws each label on an opaque white backing.
+    at 0, 1, 2, 3); ``backed`` draws each label on an opaque backing of the background colour.
     """
 
     def __init__(
@@ -292,13 +293,12 @@ class PlotLabels(pg.GraphicsObject):  # type: ignore[misc]  # pyqtgraph is untyp
         )
         painter.save()
         painter.resetTransform()
+        backing = theme.brush(theme.BACKGROUND, BACKING_ALPHA)
         for placed in self._placed:
             if self._backed:
-                painter.fillRect(placed.rect.adjusted(-BACKING_PX, 0, BACKING_PX, 0), _BACKING)
+                painter.fillRect(placed.rect.adjusted(-BACKING_PX, 0, BACKING_PX, 0), backing)
             painter.setFont(placed.font)
-            colour = (
-                _LIGHT_TEXT if placed.light else QColor(theme.MUTED if placed.muted else theme.TEXT)
-            )
+            colour = QColor(placed.colour or (theme.MUTED if placed.muted else theme.TEXT))
             painter.setPen(colour)
             painter.drawText(placed.rect, _ALIGN, placed.text)
         painter.restore()

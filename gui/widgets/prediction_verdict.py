@@ -91,10 +91,12 @@ class PredictionVerdict(QWidget):
         self._style_badge()
 
     def _style_badge(self) -> None:
-        # The darker shade of each colour: white bold text on it stays above 4.5:1.
+        # The text shade of each colour: the strong colour's text (white bold on the light
+        # palette's darker shades, near black on the dark one's) stays above 4.5:1 on it.
         colour = theme.text_colour(theme.PREDICTED if self._right else theme.ERROR)
         self.badge.setStyleSheet(
-            f"#prediction_badge {{ background: {colour}; color: white; border-radius: 4px; }}"
+            f"#prediction_badge {{ background: {colour}; color: {theme.ON_STRONG}; "
+            "border-radius: 4px; }"
         )
         self.badge.setMargin(6)  # a margin, not style-sheet padding: counted in its size hint
 

@@ -35,29 +35,40 @@ INITIAL_EPOCHS = 5.0
 CHANCE_LOSS = math.log(4)
 #: Room for the y axis (ticks and label) beside a plot's centred title.
 AXIS_ALLOWANCE_PX = 64
-#: The batch curve is the training colour at this opacity; its key, that colour on white.
+#: The batch curve is the training colour at this opacity; its key, that colour on the
+#: background.
 BATCH_ALPHA = 90
-BATCH_KEY = theme.on_white(theme.TRAIN, BATCH_ALPHA)
-#: One colour per compared run (run 0 first, in the training colour): Okabe–Ito's blue,
-#: vermillion, bluish green and reddish purple, told apart with every common colour-vision
-#: deficiency. Vermillion replaces Okabe–Ito's orange, whose contrast on white is 2.2:1;
-#: these are 5.2, 3.9, 3.4 and 3.1:1, above the 3:1 lines and swatches need.
+#: One colour per compared run (run 0 first, in the training colour), in the light palette:
+#: Okabe–Ito's blue, vermillion, bluish green and reddish purple, told apart with every
+#: common colour-vision deficiency. Vermillion replaces Okabe–Ito's orange, whose contrast on
+#: white is 2.2:1; these are 5.2, 3.9, 3.4 and 3.1:1, above the 3:1 lines and swatches need.
+#: Drawing reads ``theme.RUNS``, the colours of the palette in use (the dark palette's are
+#: lighter: see gui/palette.py).
 RUN_COLOURS = tuple(
     theme.OKABE_ITO[name] for name in ("blue", "vermillion", "bluish green", "reddish purple")
 )
 _SOLID_KEY = "━━"
 _DASHED_KEY = "╍╍"
-#: Title keys (colour, text, line) per plot, with one run and comparing ("" is the text's
-#: colour, looked up when drawn: presenter mode darkens it).
-_SINGLE_KEYS = {
-    "Loss": ((theme.TRAIN, "train"), (BATCH_KEY, "batches"), (theme.TEST, "test")),
-    "Accuracy": ((theme.TRAIN, "train"), (theme.TEST, "test")),
-}
+#: Comparing, title keys (colour, text, line) per plot ("" is the text's colour, looked up
+#: when drawn: presenter mode darkens it).
 _COMPARE_KEYS = {
     "Loss": (("", "train"), ("", "test", _DASHED_KEY)),
     "Accuracy": (("", "test"), ("", "train", _DASHED_KEY)),
 }
 _DASHED_WHEN_COMPARED = ("test_loss", "train_accuracy")
+
+
+def batch_key() -> str:
+    """The batch curve's key colour: the training colour, translucent on the background."""
+    return theme.on_background(theme.TRAIN, BATCH_ALPHA)
+
+
+def _single_keys() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Title keys (colour, text) per plot with one run, in the palette's colours."""
+    return {
+        "Loss": ((theme.TRAIN, "train"), (batch_key(), "batches"), (theme.TEST, "test")),
+        "Accuracy": ((theme.TRAIN, "train"), (theme.TEST, "test")),
+    }
 
 
 def run_name(run: int) -> str:
@@ -114,7 +125,7 @@ def _chance_line(plot: pg.PlotWidget, value: float, text: str) -> pg.InfiniteLin
         pos=value,
         angle=0,
         label=text,
-        labelOpts={"position": 0.03, "anchors": [(0, 1), (0, 1)], "fill": (255, 255, 255, 220)},
+        labelOpts={"position": 0.03, "anchors": [(0, 1), (0, 1)]},
     )
     _style_chance_line(line)
     plot.addItem(line)
@@ -125,6 +136,8 @@ def _style_chance_line(line: pg.InfiniteLine) -> None:
     line.setPen(pg.mkPen(theme.MUTED, width=1, style=Qt.PenStyle.DashLine))
     line.label.setColor(theme.MUTED)
     line.label.setFont(theme.value_font(10))
+    line.label.fill = pg.mkBrush(theme.brush(theme.BACKGROUND, 220))
+    line.label.update()
 
 
 class _RunCurves:
@@ -194,7 +207,8 @@ class TrainingPlots:
         _style_plot(self.accuracy_plot, "correct")
         for line in self._chance_lines:
             _style_chance_line(line)
-        self._apply_style()  # the titles, with their keys
+        self._apply_style()  # the titles, with their keys; the curves' colours
+        self._redraw()
 
     # Public API ---------------------------------------------------------------------------
 
@@ -290,14 +304,14 @@ class TrainingPlots:
             for curve in curves.curves:
                 train = curve.field.startswith("train")
                 if compare:  # colour: the run; dashes: the data set that matters less there
-                    colour, dashed = RUN_COLOURS[run], curve.field in _DASHED_WHEN_COMPARED
+                    colour, dashed = theme.RUNS[run], curve.field in _DASHED_WHEN_COMPARED
                 else:
                     colour, dashed = (theme.TRAIN if train else theme.TEST), False
                 curve.set_style(colour, dashed, visible=run < len(self._labels))
         # The key is part of the title: a legend inside the plot sat on the curves or on the
         # dashed "guessing" line. Comparing, the colours name runs (see the legend) and the
         # keys say which line is which data set.
-        keys = _COMPARE_KEYS if compare else _SINGLE_KEYS
+        keys = _COMPARE_KEYS if compare else _single_keys()
         # Every run starts at chance, so up to eight curves leave through the chance line's
         # label on the left: comparing, it goes right, where trained runs have left chance.
         for line in self._chance_lines:
@@ -314,7 +328,7 @@ class TrainingPlots:
             return
         # A table, so that a long name wraps under itself rather than under the swatch.
         rows = "".join(
-            f"<tr><td style='color:{RUN_COLOURS[run]}'>■&nbsp;</td>"
+            f"<tr><td style='color:{theme.RUNS[run]}'>■&nbsp;</td>"
             f"<td><b>{run_name(run)}:</b> {_unbroken_settings(label)}</td></tr>"
             for run, label in enumerate(self._labels)
         )

@@ -13,18 +13,18 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QBrush, QFontMetricsF, QPen
+from PySide6.QtGui import QFontMetricsF, QPen
 
 from gui import theme
 from gui.number_format import bar_value_spellings, z_spellings
 from gui.widgets.bar_plot import (
     BAR_WIDTH,
-    FILLS,
-    GHOST_BRUSH,
     PEN_NONE,
     X_MARGIN,
     BarPlot,
     axis_ticks,
+    fills,
+    ghost_brush,
     label_margins,
     style_axis,
 )
@@ -38,9 +38,6 @@ PLOT_MIN_HEIGHT = 100
 PLOT_MIN_HEIGHT_WITH_GRADIENT = 70
 #: Below this width a plot's axis shows only its ends and zero.
 NARROW_PLOT_PX = 180
-
-
-_GHOST_HATCHED = QBrush(theme.brush(theme.GHOST), Qt.BrushStyle.BDiagPattern)
 
 
 class ValuePlot(BarPlot):
@@ -58,10 +55,7 @@ class ValuePlot(BarPlot):
         self.has_pre_activation = has_pre_activation
         self.axis_ticks: list[tuple[float, str]] = []
         self._names: tuple[str, ...] = ()
-        ghost_pen = QPen(theme.brush(theme.GHOST))
-        ghost_pen.setStyle(Qt.PenStyle.DashLine)
-        ghost_pen.setCosmetic(True)
-        self._ghost_pens = [ghost_pen] * count
+        self._ghost_pens: list[QPen] = []
         self.setObjectName(f"stage_plot_{key}")
         self.setMinimumHeight(PLOT_MIN_HEIGHT)
         self.getPlotItem().setXRange(-X_MARGIN, count - 1 + X_MARGIN, padding=0)
@@ -97,6 +91,10 @@ class ValuePlot(BarPlot):
         style_axis(bottom, 9)
         bottom.setHeight(round(QFontMetricsF(theme.value_font(9)).height() + 8))
         self._zero_line.setPen(pg.mkPen(theme.MUTED, width=1))
+        ghost_pen = QPen(theme.brush(theme.GHOST))
+        ghost_pen.setStyle(Qt.PenStyle.DashLine)
+        ghost_pen.setCosmetic(True)
+        self._ghost_pens = [ghost_pen] * self._count
 
     def reset_limit(self) -> None:
         """Shrink an unbounded range back to where it starts (±1)."""
@@ -167,13 +165,13 @@ class ValuePlot(BarPlot):
         """Draw ``values`` over their ``pre`` ghosts, hatched where ``states`` says the unit
         passes no gradient back, ``predicted`` in the predicted class's colour."""
         states = states or ("",) * len(values)
-        ghost_brushes = [_GHOST_HATCHED if s else GHOST_BRUSH for s in states]
+        ghost_brushes = [ghost_brush(hatched=bool(s)) for s in states]
         brushes, pens = [], []
         for i, (v, state) in enumerate(zip(values, states, strict=True)):
             colour = (
                 theme.PREDICTED if i == predicted else theme.POSITIVE if v >= 0 else theme.NEGATIVE
             )
-            solid, hatched, outline = FILLS[colour]
+            solid, hatched, outline = fills(colour)
             brushes.append(hatched if state else solid)
             pens.append(outline if state else PEN_NONE)
         ghosts = list(pre) if pre is not None else [0.0] * len(values)
@@ -187,7 +185,7 @@ class ValuePlot(BarPlot):
         """No bars and no numbers (those shown belonged to another activation)."""
         self._bars.setOpts(
             height=np.zeros(2 * self._count),
-            brushes=[GHOST_BRUSH] * (2 * self._count),
+            brushes=[ghost_brush()] * (2 * self._count),
             pens=self._ghost_pens + [PEN_NONE] * self._count,
         )
         self.value_labels.set_labels(())
@@ -196,7 +194,7 @@ class ValuePlot(BarPlot):
     def show_stale(self) -> None:
         """Grey every bar: the numbers no longer follow the inputs."""
         self._bars.setOpts(
-            brushes=[GHOST_BRUSH] * (2 * self._count),
+            brushes=[ghost_brush()] * (2 * self._count),
             pens=self._ghost_pens + [PEN_NONE] * self._count,
         )
 

@@ -1,4 +1,4 @@
-"""A layer's 4×4 weight matrix as a heatmap: orange negative, white zero, blue positive.
+"""A layer's 4×4 weight matrix as a heatmap: orange negative, zero the background, blue positive.
 
 The colour scale is symmetric around zero and only grows while a run goes on, so a weight's
 colour means the same thing from one frame to the next; each cell also prints its value. Reset
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QToolTip, QVBoxLayout, QWidget
 
 from gui import theme
 from gui.number_format import cell_spellings, number_text
+from gui.palette import contrast
 from gui.widgets.light_grid import nice_limit
 from gui.widgets.plot_labels import Label, PlotLabels
 from model.trace import FloatArray
@@ -41,10 +42,9 @@ class WeightHeatmap(QFrame):
         self.setAccessibleName(f"Weights {title}")
         self.setToolTip(
             "Each cell is one weight: row = output neuron, column = input. "
-            "Blue is positive, red-orange negative, white zero."
+            "Blue is positive, red-orange negative, zero the colour of the background."
         )
         self._label = QLabel(title)
-        self._label.setStyleSheet(f"color: {theme.MUTED}")
         self.plot = _HeatmapPlot()
         self.plot.setMenuEnabled(False)
         self.plot.setAntialiasing(False)
@@ -55,9 +55,7 @@ class WeightHeatmap(QFrame):
         self.plot.setMinimumHeight(66)
         self.plot.getViewBox().invertY(True)
         self.plot.getViewBox().setAspectLocked(True)
-        self.plot.getViewBox().setBackgroundColor(theme.EMPTY)
         self._image = pg.ImageItem(np.zeros((size, size)))
-        self._image.setColorMap(theme.diverging_colormap())
         self._image.setRect(QRectF(0, 0, size, size))
         self._image.setVisible(False)  # no weights yet: show the empty grey behind
         self.plot.setToolTip("No weights yet: the model is loading")
@@ -73,6 +71,16 @@ class WeightHeatmap(QFrame):
         layout.setSpacing(0)
         layout.addWidget(self._label)
         layout.addWidget(self.plot, 1)
+        self._apply_theme()
+        theme.follow(self._apply_theme)
+
+    def _apply_theme(self) -> None:
+        """The palette's colours: the empty grey, the colour scale, the numbers' colours."""
+        self._label.setStyleSheet(f"color: {theme.MUTED}")
+        self.plot.getViewBox().setBackgroundColor(theme.EMPTY)
+        self._image.setColorMap(theme.diverging_colormap())
+        if self._weights is not None:
+            self._set_cell_labels(self._weights)
 
     def set_title(self, title: str) -> None:
         """Name the layer anew (its activation changed)."""
@@ -91,7 +99,8 @@ class WeightHeatmap(QFrame):
 
     @property
     def limit(self) -> float:
-        """The colour scale runs from ``-limit`` (orange) through 0 (white) to ``limit`` (blue)."""
+        """The colour scale runs from ``-limit`` (orange) through 0 (the background) to
+        ``limit`` (blue)."""
         return self._limit
 
     def show_weights(self, weights: FloatArray) -> None:
@@ -109,6 +118,9 @@ class WeightHeatmap(QFrame):
             self._limit = nice_limit(reach)
         # ImageItem indexes [x, y]: transpose so rows run down and columns across.
         self._image.setImage(weights.T, levels=(-self._limit, self._limit), autoLevels=False)
+        self._set_cell_labels(weights)
+
+    def _set_cell_labels(self, weights: FloatArray) -> None:
         rows, columns = weights.shape
         self._cell_labels.set_labels(
             [
@@ -142,11 +154,26 @@ class WeightHeatmap(QFrame):
         self._weights = None  # the next matrix is drawn with the new scale, even if unchanged
 
 
-#: Above this share of the scale a cell is dark enough to need white text.
-LIGHT_TEXT_SHARE = 0.55
+def cell_colour(value: float, limit: float) -> str:
+    """The colour a weight's cell is drawn in (the colour scale at ``value``), ``#rrggbb``."""
+    share = min(abs(value) / limit, 1.0) if limit > 0 else 0.0
+    strong = theme.POSITIVE if value >= 0 else theme.NEGATIVE
+    return theme.mixed(strong, theme.BACKGROUND, share)
 
 
 def _cell_label(row: int, column: int, value: float, limit: float) -> Label:
     first, *rest = cell_spellings(value)
-    light = abs(value) > LIGHT_TEXT_SHARE * limit
-    return Label(column + 0.5, row + 0.5, first, centred=True, shorter=tuple(rest), light=light)
+    return Label(
+        column + 0.5,
+        row + 0.5,
+        first,
+        centred=True,
+        shorter=tuple(rest),
+        colour=number_colour(cell_colour(value, limit)),
+    )
+
+
+def number_colour(cell: str) -> str:
+    """Black or white, whichever reads better on ``cell``: one of them is always at least
+    4.58:1 (a saturated vermillion cell has neither 4.5:1 with the body text nor with white)."""
+    return "#000000" if contrast("#000000", cell) >= contrast("#ffffff", cell) else "#ffffff"
