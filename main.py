@@ -101,6 +101,7 @@ def run_window(mode: str | None = None, session: str | None = None) -> int:
     # from build_window alone, starts from the defaults and stores nothing.
     restore_window_settings(window, mode=None if mode is None else get_mode(mode).name)
     window.remembers_settings = True
+    window.sessions.asks_about_unsaved_work = True  # a learner is there to answer
     if session is not None:
         from pathlib import Path
 

@@ -57,6 +57,10 @@ def show_errors_in_dialog(app: QApplication) -> ErrorReporter:
     return ErrorReporter(app)
 
 
+#: An application property: True once a signal asked the app to close.
+CLOSING_ON_SIGNAL = "closing_on_signal"
+
+
 class SignalCloser(QObject):
     """Closes every window when SIGINT or SIGTERM arrives; a second signal quits at once."""
 
@@ -85,6 +89,9 @@ class SignalCloser(QObject):
         except BlockingIOError:
             return
         self._received += received
+        # A signal means quit now (Ctrl+C in the terminal, a logout): windows close without
+        # asking about unsaved work, which no one may be there to answer.
+        self._app.setProperty(CLOSING_ON_SIGNAL, True)
         if self._received > 1:
             self._app.quit()  # a second Ctrl+C: the learner means it
         else:

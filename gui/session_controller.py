@@ -20,7 +20,7 @@ from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from gui.app_settings import app_settings
-from gui.application import APP_NAME
+from gui.application import APP_NAME, CLOSING_ON_SIGNAL
 from gui.pipeline_view import MESSAGE_TIMEOUT_MS
 from gui.session_file import load_session, write_session
 from model import protocol as msg
@@ -38,14 +38,20 @@ SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 def ask_unsaved(parent: QWidget, doing: str) -> str:
     """Ask whether to save unsaved training before ``doing``: SAVE, DISCARD or CANCEL."""
     buttons = QMessageBox.StandardButton
-    answer = QMessageBox.question(
-        parent,
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
         APP_NAME,
         f"The training in this window is not saved. Save it before {doing}?",
         buttons.Save | buttons.Discard | buttons.Cancel,
-        buttons.Save,
+        parent,
     )
-    return {buttons.Save: SAVE, buttons.Discard: DISCARD}.get(answer, CANCEL)
+    box.setObjectName("unsaved_question")
+    box.setDefaultButton(buttons.Save)
+    # Keys for each answer, whatever the platform calls them (Alt+S, Alt+D; Esc cancels).
+    box.button(buttons.Save).setText("&Save")
+    box.button(buttons.Discard).setText("&Discard")
+    answer = box.exec()
+    return {buttons.Save: SAVE, buttons.Discard: DISCARD}.get(buttons(answer), CANCEL)
 
 
 class SessionController(QObject):
@@ -76,6 +82,9 @@ class SessionController(QObject):
         self._window = window
         self.path: Path | None = None
         self.is_dirty = False
+        #: Ask Save/Discard/Cancel before unsaved training is lost: the app proper does
+        #: (``main.run_window`` turns it on); a script's window closes when its script says.
+        self.asks_about_unsaved_work = False
         self._title = window.windowTitle()
         window.setWindowTitle(f"{self._title}[*]")  # a star there while training is unsaved
         self._pending_save: Path | None = None
@@ -234,8 +243,11 @@ class SessionController(QObject):
         Save saves first and calls ``then`` once saved (so this returns False); Cancel
         returns False.
         """
-        if not self.is_dirty:
+        app = QCoreApplication.instance()
+        if not (self.is_dirty and self.asks_about_unsaved_work):
             return True
+        if app is not None and app.property(CLOSING_ON_SIGNAL):
+            return True  # a signal means quit now: no one may be there to answer
         answer = self.ask_unsaved(self._window, doing)
         if answer == DISCARD:
             return True

@@ -27,6 +27,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -174,7 +175,17 @@ def scenario_keys(window: Any, outdir: Path | None) -> Iterator[Wait]:
     yield ("training to go on", lambda: rows(window) > trained)
     results["quit_while_training"] = controls.action_train.isChecked()
     press("ctrl+q")
-    yield ("Ctrl+Q to close the window", lambda: not window.isVisible())
+    yield ("the unsaved-training question", lambda: unsaved_question() is not None)
+    focus(unsaved_question())  # no window manager gives the new box the keyboard
+    press("Escape")
+    yield ("Esc to cancel closing", lambda: unsaved_question() is None and window.isVisible())
+    results["cancel_keeps_window"] = True
+    focus(window)  # no window manager hands the keyboard back from the closed box
+    press("ctrl+q")
+    yield ("the question again", lambda: unsaved_question() is not None)
+    focus(unsaved_question())
+    press("alt+d")
+    yield ("Alt+D (Discard) to close the window", lambda: not window.isVisible())
 
 
 def scenario_sigint(window: Any, outdir: Path | None) -> Iterator[Wait]:
@@ -232,7 +243,20 @@ def scenario_review(window: Any, outdir: Path | None) -> Iterator[Wait]:
     shoot(window, outdir, "7-restarted")
     yield from review_part_four(window, outdir)
     press("ctrl+q")
-    yield ("Ctrl+Q to close the window", lambda: not window.isVisible())
+    yield ("the unsaved-training question", lambda: unsaved_question() is not None)
+    yield from settle()
+    shoot(window, outdir, "21-unsaved-question")
+    focus(unsaved_question())
+    press("alt+d")
+    yield ("Alt+D (Discard) to close the window", lambda: not window.isVisible())
+
+
+def unsaved_question() -> Any:
+    """The Save/Discard/Cancel box if it is open (a modal box of its own event loop)."""
+    from PySide6.QtWidgets import QApplication
+
+    box = QApplication.activeModalWidget()
+    return box if box is not None and box.objectName() == "unsaved_question" else None
 
 
 def retype(field: Any, text: str) -> None:
@@ -396,8 +420,7 @@ class Runner:
             self._timer.stop()
         except Exception as error:  # a failed step: say which, and let the app close
             results["failures"].append(f"{type(error).__name__}: {error}")
-            self._timer.stop()
-            self._app.closeAllWindows()
+            self._give_up()
 
     def _tick(self) -> None:
         if self._wait is None:
@@ -407,18 +430,31 @@ class Runner:
             done = predicate()
         except Exception as error:  # the state can no longer come: stop now, say why
             results["failures"].append(f"while waiting for {description}: {error}")
-            self._timer.stop()
-            self._app.closeAllWindows()
+            self._give_up()
             return
         if done:
             self._advance()
         elif time.monotonic() > self._deadline:
             results["failures"].append(f"timed out waiting for {description}")
-            self._timer.stop()
-            self._app.closeAllWindows()
+            self._give_up()
+
+    def _give_up(self) -> None:
+        """Close at once: a failed scenario has no one to answer the unsaved-work question."""
+        from gui.application import CLOSING_ON_SIGNAL
+
+        self._timer.stop()
+        modal = self._app.activeModalWidget()
+        if modal is not None:
+            modal.close()
+        self._app.setProperty(CLOSING_ON_SIGNAL, True)
+        self._app.closeAllWindows()
 
 
 def run(name: str, outdir: Path | None) -> int:
+    # The app proper remembers settings between starts: a scenario starts from the defaults
+    # and never touches the settings of whoever runs it.
+    if not os.environ.get("ACTIVATION_LAB_CONFIG_DIR"):
+        os.environ["ACTIVATION_LAB_CONFIG_DIR"] = tempfile.mkdtemp(prefix="activation-lab-")
     qInstallMessageHandler(_on_qt_message)
     app = QApplication([sys.argv[0]])
     runner = Runner(app, name, outdir)

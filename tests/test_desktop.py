@@ -36,7 +36,8 @@ def assert_clean(result: subprocess.CompletedProcess[str]) -> dict[str, object]:
 
 
 def test_real_keys_train_pause_and_quit() -> None:
-    """Enter gives the keyboard back; Space and F5 train and pause; Ctrl+Q quits mid-training."""
+    """Enter gives the keyboard back; Space and F5 train and pause; Ctrl+Q mid-training asks
+    about the unsaved training: Esc keeps the window, Alt+D (Discard) closes it."""
     with desktop.xvfb(1280, 800) as display:
         result = desktop.run_driver(display, "keys")
     outcome = assert_clean(result)
@@ -46,6 +47,7 @@ def test_real_keys_train_pause_and_quit() -> None:
     assert outcome["f5_in_field_trains"] is True
     assert outcome["keyboard_back_on_train"] is True
     assert outcome["quit_while_training"] is True
+    assert outcome["cancel_keeps_window"] is True  # Ctrl+Q asked first; Esc kept the window
 
 
 @pytest.mark.parametrize(("width", "height"), desktop.SCREEN_SIZES)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from helpers import epoch_rows
+from helpers import epoch_rows, progress_seen
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 
 def focus_window(qtbot, window) -> None:  # type: ignore[no-untyped-def]
@@ -40,14 +40,38 @@ def test_ctrl_q_key_press_closes_the_window(qtbot, window) -> None:  # type: ign
 
 
 def test_space_trains_and_pauses_from_the_pipeline(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    """Space on the input cells starts training; Space again pauses it."""
+    """Space on the input cells starts training; Space again pauses it.
+
+    The learner clicks a cell, then presses Space: the key goes to whatever has the keyboard
+    (the table, which would otherwise start editing the cell with a space), and only the
+    Train action's shortcut may take it.
+    """
     focus_window(qtbot, window)
-    window.input_table.setFocus()
+    table = window.input_table
+    cell = table.visualRect(table.model().index(0, 1)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    qtbot.waitUntil(table.hasFocus, timeout=5000)
+    values = [table.model().index(0, c).data() for c in range(table.model().columnCount())]
     train = window.controls.action_train
-    qtbot.keyClick(window.input_table, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: train.isChecked() and epoch_rows(window) >= 1, timeout=30000)
-    qtbot.keyClick(window.input_table, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: not train.isChecked(), timeout=5000)
+    seen = progress_seen(window)
+    assert not train.isChecked()
+    assert epoch_rows(window) == 0
+
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    qtbot.keyClick(focused, Qt.Key.Key_Space)
+    assert train.isChecked(), f"Space on {focused.objectName() or focused} did not press Train"
+    qtbot.waitUntil(lambda: epoch_rows(window) >= 1, timeout=30000)
+    assert table.hasFocus(), "Space took the keyboard away from the cells"
+    assert table.state() != QAbstractItemView.State.EditingState, "Space opened the cell editor"
+
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    assert not train.isChecked(), "Space again did not pause"
+    # Paused for real: the model process says it has stopped training (not running, not
+    # stepping), and the button agrees.
+    qtbot.waitUntil(lambda: seen.states[-1:] == [(False, False, False)], timeout=10000)
+    assert table.state() != QAbstractItemView.State.EditingState
+    assert [table.model().index(0, c).data() for c in range(len(values))] == values
 
 
 def test_f5_trains_even_while_a_text_field_has_the_focus(qtbot, window) -> None:  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from helpers import progress_seen
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 
 from gui.training_controls import PACES
 from model.config import TrainingConfig
@@ -196,10 +197,44 @@ def test_a_typed_learning_rate_applies_when_training_starts(qtbot, window) -> No
     assert loss == pytest.approx(headless.train_loss, rel=1e-12)
 
 
+def step_loss(qtbot, window) -> float:  # type: ignore[no-untyped-def]
+    """Step one epoch from an empty table; its train loss as the table holds it."""
+    step = window.controls.action_step
+    qtbot.waitUntil(lambda: rows(window) == 0 and step.isEnabled(), timeout=30000)
+    step.trigger()
+    qtbot.waitUntil(lambda: rows(window) == 1 and step.isEnabled(), timeout=30000)
+    loss: float = window.epoch_table.model().index(0, 1).data(Qt.ItemDataRole.UserRole)
+    return loss
+
+
 def test_seed_arrows_apply_at_once(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    """Changing the seed with its arrows starts the run over with that seed."""
-    window.controls.seed.setValue(7)
-    assert window.controls.config.seed == 7
+    """Up and Down in the seed box start the run over with that seed: the epoch table
+    empties, and the next epoch is the one that seed gives without a window."""
+    spin = window.controls.seed
+    first = spin.value()
+    losses = {
+        seed: Trainer(TrainingConfig(seed=seed)).train_epoch().train_loss
+        for seed in (first, first + 1)
+    }
+    assert losses[first] != losses[first + 1]  # the check below can tell the seeds apart
+    assert step_loss(qtbot, window) == pytest.approx(losses[first], rel=1e-12)
+
+    def press_in_seed(key: Qt.Key) -> None:
+        # A step gives the keyboard back to the pipeline: the learner clicks the box again.
+        window.activateWindow()
+        spin.setFocus()
+        qtbot.waitUntil(spin.hasFocus, timeout=5000)
+        qtbot.keyClick(QApplication.focusWidget(), key)
+
+    press_in_seed(Qt.Key.Key_Up)
+    assert spin.value() == first + 1
+    assert window.controls.config.seed == first + 1, "the arrow did not apply the seed"
+    assert step_loss(qtbot, window) == pytest.approx(losses[first + 1], rel=1e-12)
+
+    press_in_seed(Qt.Key.Key_Down)
+    assert spin.value() == first
+    assert window.controls.config.seed == first, "the arrow did not apply the seed"
+    assert step_loss(qtbot, window) == pytest.approx(losses[first], rel=1e-12)
 
 
 def test_step_does_not_look_like_continuous_training(qtbot, window) -> None:  # type: ignore[no-untyped-def]

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import sys
 import textwrap
+import tomllib
+from importlib.metadata import version
 from pathlib import Path
 
 import helpers
+import pytest
+from packaging.requirements import Requirement
+from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,10 +57,35 @@ def test_thousands_of_redraws_and_emits_survive() -> None:
     assert "none_dealloc" not in result.stderr
 
 
-def test_installed_pyside_is_not_the_broken_release() -> None:
-    """The dependency pin keeps 6.12.x away from Python < 3.12."""
-    from importlib.metadata import version
+#: The first release with the reference leak, and the Pythons it aborts.
+BROKEN_RELEASE = "6.12.0"
+AFFECTED = sys.version_info < (3, 12)
+IMMUNE = "Python 3.12+ is immune (None and True are immortal there): any PySide6 may be installed"
 
-    installed = tuple(int(part) for part in version("PySide6-Essentials").split(".")[:2])
-    if sys.version_info < (3, 12):
-        assert installed < (6, 12), f"PySide6-Essentials {installed} aborts on this Python"
+
+@pytest.mark.skipif(not AFFECTED, reason=IMMUNE)
+def test_installed_pyside_is_not_the_broken_release() -> None:
+    """The PySide6 this interpreter runs is older than 6.12."""
+    installed = Version(version("PySide6-Essentials"))
+    assert installed.release[:2] < (6, 12), f"PySide6-Essentials {installed} aborts on this Python"
+
+
+@pytest.mark.skipif(not AFFECTED, reason=IMMUNE)
+def test_the_dependency_pin_keeps_the_broken_release_away() -> None:
+    """pyproject.toml's requirement for this Python refuses 6.12.0 and accepts what is
+    installed: a fresh install cannot pick the broken release."""
+    with (ROOT / "pyproject.toml").open("rb") as file:
+        dependencies = tomllib.load(file)["project"]["dependencies"]
+    requirements = [Requirement(line) for line in dependencies]
+    here = [
+        r
+        for r in requirements
+        if r.name == "PySide6-Essentials" and (r.marker is None or r.marker.evaluate())
+    ]
+    assert here, f"no PySide6-Essentials requirement applies to this Python: {dependencies}"
+    installed = version("PySide6-Essentials")
+    for requirement in here:
+        assert not requirement.specifier.contains(BROKEN_RELEASE), (
+            f"{requirement} lets the broken {BROKEN_RELEASE} install on this Python"
+        )
+        assert requirement.specifier.contains(installed), f"{requirement} refuses {installed}"

@@ -112,6 +112,7 @@ def test_a_bad_file_changes_nothing(qtbot, window, tmp_path) -> None:  # type: i
 def test_unsaved_training_asks_before_closing(qtbot, window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from gui.session_controller import CANCEL, SAVE, SessionController
 
+    window.sessions.asks_about_unsaved_work = True  # as main.run_window sets it
     assert not window.sessions.is_dirty  # a fresh window has nothing to lose
     _step_until(qtbot, window, 1)
     assert window.sessions.is_dirty
@@ -132,6 +133,22 @@ def test_unsaved_training_asks_before_closing(qtbot, window, tmp_path, monkeypat
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=EPOCH_TIMEOUT_MS)
     assert path.exists()
     assert len(asked) == 2
+
+
+def test_a_scripts_window_closes_without_asking(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A window from main.build_window belongs to its script: close() closes, unasked."""
+    from gui.session_controller import CANCEL, SessionController
+
+    asked: list[str] = []
+    monkeypatch.setattr(
+        SessionController,
+        "ask_unsaved",
+        staticmethod(lambda _p, doing: asked.append(doing) or CANCEL),
+    )
+    _step_until(qtbot, window, 1)
+    assert window.sessions.is_dirty
+    assert window.close()
+    assert asked == []
 
 
 def test_recent_sessions_and_a_dropped_file(qtbot, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
