@@ -57,7 +57,7 @@ _ODD_TEXT = st.sampled_from(
         "1e6",
         "1000001",
         "٣",
-        "１２",
+        "\uff11\uff12"  # fullwidth digits,
         "Ⅻ",
         "0x10",
         "1,5",
