@@ -9,6 +9,9 @@
     python main.py --screenshot PATH [--epochs N] [--mode NAME]
     python main.py --mode NAME                  open the window in a learning mode
     python main.py --quiz [--json] [--seed S]   print the quiz the window starts with
+    python main.py --session PATH [--train --epochs N | --trace X] [--save-session OUT]
+        [--handout PAGE.pdf]                    open, carry on or trace a saved session
+    python main.py --self-test REPORT           check the app on this machine, offscreen
     python main.py --code [--activations A,B,C] [--temperature T]
                                                 print the PyTorch script of the network
 
@@ -72,6 +75,9 @@ def build_window(mode: str | None = None) -> MainWindow:
     Its model process starts at once, and is shut down when the window closes, when the
     application quits, or at the latest when the interpreter exits.
     """
+    from gui.model_process import prestart_model_process
+
+    prestart_model_process()  # PyTorch loads in the fork server while the window is built
     from gui.application import create_application
     from gui.main_window import MainWindow
 
@@ -90,13 +96,21 @@ def run_window(mode: str | None = None, session: str | None = None) -> int:
     if problem is not None:  # Qt would abort with a misleading message: say what is missing
         print(f"main.py: error: {problem}", file=sys.stderr)
         return 1
+    from gui.model_process import prestart_model_process
+
+    prestart_model_process()  # first of all: PyTorch loads while Qt and the window do
+    from gui.app_log import route_qt_messages, start_logging
     from gui.application import close_on_signals, create_application, show_errors_in_dialog
     from gui.restored_settings import restore_window_settings
+    from gui.startup_markers import install_startup_markers
 
+    start_logging()  # a windowed app has no console: its messages go to a log file too
     app = create_application([sys.argv[0]], __version__)
+    route_qt_messages()
     closer = close_on_signals(app)
     errors = show_errors_in_dialog(app)
     window = build_window(mode)
+    install_startup_markers(window)
     # The app opens as the learner left it (a mode asked for here wins); a script's window,
     # from build_window alone, starts from the defaults and stores nothing.
     restore_window_settings(window, mode=None if mode is None else get_mode(mode).name)
@@ -129,6 +143,9 @@ def run_screenshot(path: str, epochs: int, mode: str | None = None) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Dispatch on the command line; returns the process exit code."""
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # a frozen bundle's helper processes start here too
     args = _parse_args(sys.argv[1:] if argv is None else argv)
     if args.trace is not None:
         return run_trace(args.trace, args.json, args.pipeline, args.target, args.session_data)
@@ -148,6 +165,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_quiz(args.seed, args.json)
     if args.code:
         return run_code(args.pipeline)
+    if args.self_test is not None:
+        from gui.self_test import run_self_test
+
+        return run_self_test(args.self_test, version=__version__)
     if args.screenshot is not None:
         epochs = 0 if args.epochs is None else args.epochs
         return run_screenshot(args.screenshot, epochs, args.mode)

@@ -16,7 +16,6 @@ from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
-from gui.handout import handout_data_from_window, write_handout
 from gui.history_export import (
     export_batches_csv,
     export_history_csv,
@@ -112,9 +111,7 @@ class ExportMenu(QMenu):
             "Export a handout", "handout.pdf", "PDF page (*.pdf);;PNG picture (*.png)"
         )
         if path:
-            self._run(
-                "the handout", lambda: write_handout(handout_data_from_window(self._window), path)
-            )
+            self._run("the handout", lambda: _write_window_handout(self._window, path))
 
     def _export_csv(
         self, what: str, caption: str, export: Callable[[MainWindow, str], Path]
@@ -173,3 +170,11 @@ def _sentence(error: Exception) -> str:
     """The error's message as a sentence: capital first letter, full stop at the end."""
     text = _capitalised(str(error))
     return text if text.endswith(".") else f"{text}."
+
+
+def _write_window_handout(window: MainWindow, path: str) -> object:
+    # Imported when asked for: the handout's page widgets cost the window's first frame
+    # 80 ms to import.
+    from gui.handout import handout_data_from_window, write_handout
+
+    return write_handout(handout_data_from_window(window), path)

@@ -42,6 +42,7 @@ from gui.window_menus import WindowMenus
 from model.config import DEFAULT_INPUTS
 from model.lab_state import LabState
 from model.modes import DEFAULT_MODE, get_mode
+from model.pure_pipeline import pure_trace
 from model.records import EpochRecord
 from model.trace import Trace
 
@@ -110,7 +111,13 @@ class MainWindow(QMainWindow):
         compare = self.pages["compare"]
         assert isinstance(compare, ComparePage)
         compare.set_compare_action(self.action_compare)
-        self.statusBar().showMessage("Loading PyTorch in the model process…")
+        self.statusBar().showMessage(
+            "Loading PyTorch in the model process… The stages show the untrained network "
+            "already; press Space to train as soon as it is ready."
+        )
+        # The untrained network is the pure activation pipeline: its trace is known before
+        # PyTorch is, so the first frame shows the four stages (the model's own replaces it).
+        self.show_trace(pure_trace(self.state.inputs, self.state.pipeline))
         self.host = ModelHost()  # not a child: see gui/model_host.py
         self.follower = ModelFollower(self)
         self.sessions = SessionController(self)

@@ -47,3 +47,17 @@ def process_context() -> ForkServerContext | SpawnContext:
         context.set_forkserver_preload(["model.engine"])
         return context
     return multiprocessing.get_context("spawn")
+
+
+def prestart_model_process() -> None:
+    """Start the fork server now, so that it imports PyTorch while the window is being built.
+
+    Building the window takes about as long as importing torch; started together, the model
+    is ready about one torch import after launch instead of two. Idempotent (later calls, and
+    the model thread's own start, find the server running).
+    """
+    context = process_context()
+    if isinstance(context, ForkServerContext):
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()

@@ -134,7 +134,7 @@ class TrainingControls(QToolBar):
         self.seed.editingFinished.connect(self._on_seed_edited)
         self._labelled("Seed", self.seed)
         self._keep_train_button_width()
-        self.set_ready(False)
+        self._start_loading()
 
     # Public ---------------------------------------------------------------------------------
 
@@ -186,10 +186,25 @@ class TrainingControls(QToolBar):
         if self.learning_rate.text() != _rate_text(self._config.learning_rate):
             self._on_learning_rate_edited()
 
-    def set_ready(self, ready: bool) -> None:
-        """Enable the actions once the model can answer them."""
+    def _start_loading(self) -> None:
+        actions = (self.action_train, self.action_step, self.action_reset)
+        self._tips = {action: action.toolTip() for action in actions}
+        self.set_ready(False, loading=True)
+
+    def set_ready(self, ready: bool, loading: bool = False) -> None:
+        """Enable the actions once the model can answer them. While PyTorch is ``loading``
+        Train stays on (a Space pressed then starts training once the model is ready, rather
+        than being lost) and every action says that the model is loading."""
         for action in (self.action_train, self.action_step, self.action_reset):
-            action.setEnabled(ready)
+            action.setEnabled(ready or (loading and action is self.action_train))
+            tip = self._tips[action]
+            if loading and not ready:
+                tip = (
+                    "PyTorch is loading: training starts as soon as it is ready (Space)"
+                    if action is self.action_train
+                    else f"PyTorch is loading: this waits for it. {tip}"
+                )
+            action.setToolTip(tip)
 
     def set_running(self, running: bool) -> None:
         """Reflect the model's state without asking it to change (no signal loops)."""

@@ -82,6 +82,11 @@ def parse_args(argv: Sequence[str], version: str) -> argparse.Namespace:
     mode.add_argument("--train", action="store_true", help="train headless, print the epochs")
     mode.add_argument("--screenshot", metavar="PATH", help="render the window to a PNG and exit")
     mode.add_argument(
+        "--self-test",
+        metavar="PATH",
+        help="check that the app works on this machine (offscreen), write a report to PATH",
+    )
+    mode.add_argument(
         "--quiz",
         action="store_true",
         help="print the quiz the window starts with for the default input (--json, --seed S)",

@@ -73,8 +73,13 @@ class Engine:
     # The loop -------------------------------------------------------------------------------
 
     def run(self) -> None:
-        """Serve requests until :class:`~model.protocol.Shutdown` or the window goes away."""
-        self._warm_up()
+        """Serve requests until :class:`~model.protocol.Shutdown` or the window goes away.
+
+        Ready is said as soon as a trace can be computed; the optimizer's warm-up (its first
+        backward pass and step are slow) follows, while the window's first requests wait in
+        the pipe for the few milliseconds it takes.
+        """
+        self._trainer.network.trace(self._inputs)  # the first trace's lazy imports
         self._send(
             msg.EngineReady(
                 str(torch.__version__),  # a plain str: TorchVersion would import torch to unpickle
@@ -83,6 +88,7 @@ class Engine:
                 self._trainer.baseline,
             )
         )
+        self._warm_up()
         while True:
             try:
                 requests = self._receive(self._wait_time())
@@ -108,7 +114,6 @@ class Engine:
         # imports, allocator warm-up): pay them now, before the learner presses Train.
         self._trainer.train_batch()
         self._trainer.reset()
-        self._trainer.network.trace(self._inputs)
 
     def _wait_time(self) -> float | None:
         if not self._training:
