@@ -29,7 +29,7 @@ from model.network import ActivationNet
 from model.observations import ObservationTracker
 from model.protocol import Checkpoint
 from model.records import EpochNumbers, EpochRecord
-from model.run_state import OPTIMIZER_BUFFERS, OptimizerState, RunState
+from model.training_state import RunStateMixin
 
 # Fused kernels update all parameters in one call: Adam steps ~40 % faster than the default
 # per-tensor loop on this 4×4 network (measured: 5,800 against 4,100 steps/s).
@@ -77,7 +77,7 @@ class _FinishedEpoch:
     weights: Tensor
 
 
-class Trainer:
+class Trainer(RunStateMixin):
     """Owns one network, its data and optimizer, and advances them a batch at a time.
 
     The hot path does what a bare training loop does, plus keeping each loss tensor and, at an
@@ -158,89 +158,6 @@ class Trainer:
         numbers = self.evaluate(checkpoint.epoch)
         self._observer = ObservationTracker(numbers, self._chance_loss, self._hidden_names)
         return numbers
-
-    def snapshot(self) -> RunState:
-        """Everything needed to carry this run on exactly (see :mod:`model.run_state`).
-
-        Call it between :meth:`collect` and the next batch: epochs finished but not yet
-        measured would be lost (they raise AssertionError here instead).
-        """
-        assert not self._finished, "collect() the finished epochs before a snapshot"
-        moments: dict[str, np.ndarray] = {}
-        steps = 0
-        states = [self.optimizer.state.get(p) for p in self.network.parameters()]
-        if all(states):
-            steps = int(states[0]["step"].item())  # type: ignore[index]
-            for name in OPTIMIZER_BUFFERS[self.config.optimizer]:
-                moments[name] = (
-                    torch.cat(
-                        [s[name].detach().reshape(-1) for s in states]  # type: ignore[index]
-                    )
-                    .numpy()
-                    .copy()
-                )
-        return RunState(
-            epoch=self.epoch,
-            batch=self._batch,
-            weights=self.network.flat_weights().numpy().copy(),
-            optimizer=OptimizerState(steps, moments),
-            epoch_losses=np.array([loss.item() for loss in self._epoch_losses], dtype=np.float64),
-            good_epoch=self._good_epoch,
-            good_weights=self._good_weights.numpy().copy(),
-            observer=self._observer.state(),
-        )
-
-    def restore(self, state: RunState) -> EpochNumbers:
-        """Carry on exactly where ``state`` was (taken from a run of this configuration).
-
-        Returns the numbers of the last good epoch measured with its weights. Raises
-        ValueError, changing nothing, when ``state`` does not fit this network or optimizer.
-        """
-        weights = self._checked_flat(state.weights, "weights")
-        good = self._checked_flat(state.good_weights, "good weights")
-        moments = {
-            name: self._checked_flat(state.optimizer.buffers.get(name), name)
-            for name in (OPTIMIZER_BUFFERS[self.config.optimizer] if state.optimizer.steps else ())
-        }
-        if not 0 <= state.batch < self.batches_per_epoch:
-            raise ValueError(
-                f"the run is {state.batch} batches into its epoch; an epoch here has "
-                f"{self.batches_per_epoch}"
-            )
-        if len(state.epoch_losses) != state.batch or not 0 <= state.good_epoch <= state.epoch:
-            raise ValueError("the run's epoch losses or last good epoch do not fit its epoch")
-        observer = ObservationTracker(self.baseline, self._chance_loss, self._hidden_names)
-        observer.restore_state(state.observer)
-        self.network.load_flat_weights(good)
-        numbers = self.evaluate(state.good_epoch)
-        self.network.load_flat_weights(weights)
-        self._continue_from(state.epoch)
-        self._good_weights, self._good_epoch = good, state.good_epoch
-        self._observer = observer
-        self._batch = state.batch
-        self._epoch_losses = [torch.tensor(v, dtype=weights.dtype) for v in state.epoch_losses]
-        self._drained = len(self._epoch_losses)
-        self._load_optimizer(state.optimizer.steps, moments)
-        return numbers
-
-    def _checked_flat(self, values: np.ndarray | None, what: str) -> Tensor:
-        if values is None:
-            raise ValueError(f"the run has no {what}")
-        return self._checked_weights(Checkpoint(0, values))
-
-    def _load_optimizer(self, steps: int, moments: dict[str, Tensor]) -> None:
-        """Put the optimizer's memory back; the fast step is rebuilt around the new tensors."""
-        self.optimizer.state.clear()
-        if steps:
-            offset = 0
-            for parameter in self.network.parameters():
-                count = parameter.numel()
-                entry: dict[str, Tensor] = {"step": torch.tensor(float(steps), dtype=torch.float32)}
-                for name, flat in moments.items():
-                    entry[name] = flat[offset : offset + count].view_as(parameter).clone()
-                self.optimizer.state[parameter] = entry
-                offset += count
-        self._step = fast_step(self.optimizer)
 
     def _checked_weights(self, checkpoint: Checkpoint) -> Tensor:
         epoch = checkpoint.epoch
