@@ -114,6 +114,12 @@ def test_random_use_never_breaks_the_window(qtbot, window) -> None:  # type: ign
             window.state.mode = "explore"
             window.state.inputs = DEFAULT_INPUTS
             window.state.settings = TrainingConfig()
+            # Each example starts from an untrained run: examples share one window, and a
+            # failure's shortest example must not depend on the examples before it.
+            _settle(qtbot, window, snapshots)
+            window.controls.action_reset.trigger()
+            qtbot.waitUntil(lambda: window.epochs.rowCount() == 0, timeout=WAIT_MS)
+            window.menus.undo_history.clear()
             self.saved: Path | None = None
             _settle(qtbot, window, snapshots)
 
