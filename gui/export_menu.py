@@ -172,7 +172,7 @@ def _sentence(error: Exception) -> str:
     return text if text.endswith(".") else f"{text}."
 
 
-def _write_window_handout(window: MainWindow, path: str) -> object:
+def _write_window_handout(window: MainWindow, path: str) -> Path:
     # Imported when asked for: the handout's page widgets cost the window's first frame
     # 80 ms to import.
     from gui.handout import handout_data_from_window, write_handout

@@ -325,7 +325,7 @@ def _weights_legend() -> QLabel:
         "a row per neuron, a column per input: "
         f"<span style='color:{theme.text_colour(theme.POSITIVE)}'>blue</span> positive, "
         f"<span style='color:{theme.text_colour(theme.NEGATIVE)}'>red-orange</span> negative, "
-        "no colour at zero"
+        "faint at zero"
     )
     legend.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
     legend.setObjectName("weights_legend")
