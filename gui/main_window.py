@@ -116,8 +116,11 @@ class MainWindow(QMainWindow):
             "already; press Space to train as soon as it is ready."
         )
         # The untrained network is the pure activation pipeline: its trace is known before
-        # PyTorch is, so the first frame shows the four stages (the model's own replaces it).
-        self.show_trace(pure_trace(self.state.inputs, self.state.pipeline))
+        # PyTorch is, so the first frame shows the four stages. The model's own replaces it;
+        # ``last_trace`` and ``trace_shown`` stay the model's.
+        self.first_frame_trace = pure_trace(self.state.inputs, self.state.pipeline)
+        self.pipeline.show_trace(self.first_frame_trace)
+        self.mode_stack.show_trace(self.first_frame_trace)
         self.host = ModelHost()  # not a child: see gui/model_host.py
         self.follower = ModelFollower(self)
         self.sessions = SessionController(self)
