@@ -117,10 +117,10 @@ class MainWindow(QMainWindow):
         )
         # The untrained network is the pure activation pipeline: its trace is known before
         # PyTorch is, so the first frame shows the four stages. The model's own replaces it;
-        # ``last_trace`` and ``trace_shown`` stay the model's.
+        # ``last_trace``, ``trace_shown`` and the pages' sentences (which need autograd's
+        # slopes) wait for the model's.
         self.first_frame_trace = pure_trace(self.state.inputs, self.state.pipeline)
-        self.pipeline.show_trace(self.first_frame_trace)
-        self.mode_stack.show_trace(self.first_frame_trace)
+        self.pipeline.show_first_frame(self.first_frame_trace)
         self.host = ModelHost()  # not a child: see gui/model_host.py
         self.follower = ModelFollower(self)
         self.sessions = SessionController(self)

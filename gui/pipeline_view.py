@@ -199,6 +199,14 @@ class PipelineView(QWidget):
 
     # Showing --------------------------------------------------------------------------------
 
+    def show_first_frame(self, trace: Trace) -> None:
+        """Draw the untrained network's stages and weights before the model has answered
+        (:mod:`model.pure_pipeline`); the rest (table, gradients, curves) waits for it."""
+        last = len(self.panels) - 1
+        for index, (panel, stage) in enumerate(zip(self.panels, trace.stages, strict=True)):
+            panel.show_stage(stage, trace.prediction if index == last else None)
+        self._show_weights(trace)
+
     def _show(self, trace: Trace) -> None:
         """Draw a finite ``trace`` on every panel, the heatmaps or curves, and (next) the table."""
         self._last_trace = trace

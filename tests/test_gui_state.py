@@ -78,18 +78,21 @@ def test_a_learning_rate_keeps_every_digit(qtbot, window) -> None:  # type: igno
     assert window.controls.learning_rate.text() == "0.0001234567"
 
 
-def test_weights_are_empty_grey_until_the_model_answers(qtbot) -> None:  # type: ignore[no-untyped-def]
-    """Before the model has sent weights, no heatmap shows a colour (orange means negative)."""
+def test_the_first_frame_shows_the_untrained_weights(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Before the model has answered, the heatmaps already show the untrained network's
+    weights (the identity: known without PyTorch), and the model's trace keeps them."""
     window = main.build_window()
     qtbot.addWidget(window)
     window.show()
     try:
+        assert not window.is_model_ready
         for heatmap in window.heatmaps:
-            assert heatmap.weights is None
-            assert not heatmap._image.isVisible()
-            assert "model is loading" in heatmap.plot.toolTip()
-        qtbot.waitUntil(lambda: window.is_model_ready, timeout=MODEL_READY_TIMEOUT_MS)
-        qtbot.waitUntil(lambda: window.heatmaps[0].weights is not None, timeout=10000)
+            np.testing.assert_array_equal(heatmap.weights, np.eye(4))
+            assert heatmap._image.isVisible()
+        qtbot.waitUntil(
+            lambda: window.is_model_ready and window.last_trace is not None,
+            timeout=MODEL_READY_TIMEOUT_MS,
+        )
         for heatmap in window.heatmaps:
             assert heatmap._image.isVisible()
             assert heatmap.plot.toolTip() == ""
@@ -159,8 +162,14 @@ def test_every_text_and_number_fits(
         window.gradients.action_show_gradients.setChecked(True)
         window.pipeline.action_show_curves.setChecked(True)
     if size is None:
-        window.resize(1, 1)  # as small as its contents allow
-        QApplication.processEvents()
+        # As small as its contents allow, once the rows just switched on are laid out (that
+        # can take more than one pass of the event loop).
+        previous = None
+        while window.size().toTuple() != previous:
+            previous = window.size().toTuple()
+            window.resize(1, 1)
+            QApplication.processEvents()
+            QApplication.processEvents()
         size = window.size().toTuple()
     window.resize(*size)
     assert set_cell(window, 3, "-4")
