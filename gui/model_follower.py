@@ -160,6 +160,10 @@ class ModelFollower(QObject):
             f"{message} Inputs, settings and curves are kept: restart it to carry on from the "
             "last finished epoch."
         )
+        # Said in the status bar too: the problem bar is only on the pages with the curves.
+        w.statusBar().showMessage(
+            f"{message} Training → Restart the model carries on from the last finished epoch."
+        )
 
     def _stop_following_training(self) -> None:
         w = self._window

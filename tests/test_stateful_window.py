@@ -15,6 +15,7 @@ warning (pytest-qt fails the test on either).
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import signal
 import tempfile
@@ -105,6 +106,8 @@ class _Snapshots(QObject):
 
 def test_random_use_never_breaks_the_window(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     snapshots = _Snapshots(window)
+    # Longer than pytest's faulthandler_timeout on a busy machine: no stack dump midway.
+    faulthandler.cancel_dump_traceback_later()
     folder = Path(tempfile.mkdtemp(prefix="stateful-"))
 
     class LearnerAtTheWindow(RuleBasedStateMachine):
@@ -130,7 +133,9 @@ def test_random_use_never_breaks_the_window(qtbot, window) -> None:  # type: ign
             accepted = model.setData(model.index(0, column), text)
             if not accepted:
                 assert window.inputs.values == before  # the previous value stays
-                assert window.input_message.isVisible()
+                # Said where it is seen on every page (the message line under the cells
+                # is on the pages that show the pipeline).
+                assert window.statusBar().currentMessage().startswith("Refused:")
             else:
                 assert window.inputs.values[column] == window.state.inputs[column]
 
@@ -216,17 +221,22 @@ def test_random_use_never_breaks_the_window(qtbot, window) -> None:  # type: ign
             assert window.state.inputs == inputs
             assert window.state.settings == settings_before
 
-        @rule(chance=st.integers(0, 9))
-        def kill_the_model(self, chance: int) -> None:
-            if chance:  # a killed process costs seconds: one step in ten
+        @rule(draw=st.integers(0, 9))
+        def kill_the_model(self, draw: int) -> None:
+            # A killed process costs seconds to replace: about one time in ten. A middle value
+            # kills, not 0: hypothesis favours boundaries and shrinks towards 0.
+            if draw != 5:
                 return
             _settle(qtbot, window, snapshots)
             inputs, config = window.state.inputs, window.state.settings
             finished = window.epochs.rowCount()
             os.kill(window.host.worker._process.pid, signal.SIGKILL)
-            qtbot.waitUntil(window.model_problem.isVisible, timeout=WAIT_MS)
-            assert window.action_restart_model.isEnabled()  # the window offers the restart
-            window.model_problem.restart_button.click()
+            # The restart is offered in every mode: the menu action, and the status bar says
+            # so (the problem bar is on the pages that show the training view).
+            qtbot.waitUntil(window.action_restart_model.isEnabled, timeout=WAIT_MS)
+            assert not window.is_model_ready
+            assert "Restart the model" in window.statusBar().currentMessage()
+            window.action_restart_model.trigger()
             qtbot.waitUntil(lambda: window.is_model_ready, timeout=MODEL_READY_TIMEOUT_MS)
             _settle(qtbot, window, snapshots)
             assert window.state.inputs == inputs
@@ -250,10 +260,21 @@ def test_random_use_never_breaks_the_window(qtbot, window) -> None:  # type: ign
 def _settle(qtbot, window, snapshots: _Snapshots) -> Any:  # type: ignore[no-untyped-def]
     """Pause, wait for every answer, and return the model's snapshot of this moment."""
     window.controls.action_train.setChecked(False)
-    qtbot.waitUntil(
-        lambda: window.is_model_ready and window.controls.action_step.isEnabled(),
-        timeout=WAIT_MS,
-    )
+    try:
+        qtbot.waitUntil(
+            lambda: window.is_model_ready and window.controls.action_step.isEnabled(),
+            timeout=WAIT_MS,
+        )
+    except Exception as error:
+        controls = window.controls
+        raise AssertionError(
+            f"never settled: ready={window.is_model_ready} "
+            f"train={controls.action_train.isChecked()}/{controls.action_train.isEnabled()} "
+            f"step={controls.action_step.isEnabled()} reset={controls.action_reset.isEnabled()} "
+            f"problem={window.model_problem.isVisible()} "
+            f"message={window.training_message.text()[:200]!r} "
+            f"status={window.statusBar().currentMessage()[:200]!r}"
+        ) from error
     count = len(snapshots.taken)
     window.host.snapshot_requested.emit()
     qtbot.waitUntil(lambda: len(snapshots.taken) > count, timeout=WAIT_MS)
