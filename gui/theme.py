@@ -246,7 +246,9 @@ def set_palette(new: Palette) -> None:
         restyle_sheets(app, colours, repolish=True)
         recolour_labels(app, colours)
         for widget in app.allWidgets():
-            if isinstance(widget, pg.GraphicsView):
+            # Only views of a window still open: a closed window's views may have lost their
+            # scene already (a segfault in CI, restyling a view of an earlier test's window).
+            if isinstance(widget, pg.GraphicsView) and widget.window().isVisible():
                 widget.setBackground(BACKGROUND)
     for callback in followers():
         callback()
