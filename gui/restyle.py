@@ -10,9 +10,12 @@ colour that is both replaced and a replacement never chains.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel, QWidget
+
+from gui.live_widgets import alive
 
 #: A point size in a style sheet, as :func:`gui.theme.css_points` writes it.
 POINTS = re.compile(r"font-size:\s*([0-9.]+)pt")
@@ -34,15 +37,22 @@ def translate(text: str, colours: dict[str, str], pattern: re.Pattern[str] = _CO
 
 
 def restyle_sheets(
-    app: QApplication, colours: dict[str, str], ratio: float = 1.0, *, repolish: bool = False
+    widgets: Iterable[QWidget],
+    colours: dict[str, str],
+    ratio: float = 1.0,
+    *,
+    repolish: bool = False,
 ) -> None:
     """Every widget's style sheet again, its colours translated and its point sizes times
     ``ratio``: a widget with a style sheet keeps the font it had when the sheet was applied,
     so without this a footer coloured by a sheet stayed small while all around it grew; and a
     sheet nobody re-applies would keep the old palette's colours. ``repolish`` applies even an
     unchanged sheet again: a widget with a style sheet takes the application's palette only
-    when its sheet is applied (a padded button stayed light in the dark palette)."""
-    for widget in app.allWidgets():
+    when its sheet is applied (a padded button stayed light in the dark palette). ``widgets``
+    comes from :func:`gui.live_widgets.all_widgets`."""
+    for widget in widgets:
+        if not alive(widget):
+            continue
         sheet = widget.styleSheet()
         if sheet:
             restyled = translate(sheet, colours)
@@ -52,9 +62,11 @@ def restyle_sheets(
                 widget.setStyleSheet(restyled)
 
 
-def recolour_labels(app: QApplication, colours: dict[str, str]) -> None:
+def recolour_labels(widgets: Iterable[QWidget], colours: dict[str, str]) -> None:
     """Coloured words in rich-text labels (a legend's "blue"), translated like the sheets."""
-    for widget in app.allWidgets():
+    for widget in widgets:
+        if not alive(widget):
+            continue
         if isinstance(widget, QLabel) and widget.textFormat() != Qt.TextFormat.PlainText:
             text = widget.text()
             if "#" in text:

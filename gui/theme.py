@@ -29,6 +29,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from gui.live_widgets import alive, all_widgets
 from gui.palette import LIGHT, Palette, qt_palette, translation
 from gui.restyle import recolour_labels, restyle_sheets
 
@@ -176,7 +177,7 @@ def follow(callback: Callable[[], object]) -> None:
 
 def followers() -> list[Callable[[], object]]:
     """The live followers, in the order they were registered (dead ones are dropped)."""
-    alive = []
+    live = []
     for ref in list(_followers):
         method = ref()
         owner = getattr(method, "__self__", None)
@@ -184,8 +185,8 @@ def followers() -> list[Callable[[], object]]:
         if method is None or (isinstance(owner, shiboken6.Object) and not shiboken6.isValid(owner)):
             _followers.remove(ref)
         else:
-            alive.append(method)
-    return alive
+            live.append(method)
+    return live
 
 
 def set_presenting(on: bool) -> None:
@@ -212,7 +213,7 @@ def set_presenting(on: bool) -> None:
         # Widgets hear of it from posted events: deliver them before anyone measures.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.ApplicationFontChange)
     if isinstance(app, QApplication):
-        restyle_sheets(app, colours, PRESENTER_ZOOM if on else 1 / PRESENTER_ZOOM)
+        restyle_sheets(all_widgets(app), colours, PRESENTER_ZOOM if on else 1 / PRESENTER_ZOOM)
     for callback in followers():
         callback()
 
@@ -243,12 +244,11 @@ def set_palette(new: Palette) -> None:
         if _original_qt_palette is None:
             _original_qt_palette = QPalette(app.palette())
         app.setPalette(_qt_palette_for(app, new, _original_qt_palette))
-        restyle_sheets(app, colours, repolish=True)
-        recolour_labels(app, colours)
-        for widget in app.allWidgets():
-            # Only views of a window still open: a closed window's views may have lost their
-            # scene already (a segfault in CI, restyling a view of an earlier test's window).
-            if isinstance(widget, pg.GraphicsView) and widget.window().isVisible():
+        widgets = all_widgets(app)
+        restyle_sheets(widgets, colours, repolish=True)
+        recolour_labels(widgets, colours)
+        for widget in widgets:
+            if alive(widget) and isinstance(widget, pg.GraphicsView):
                 widget.setBackground(BACKGROUND)
     for callback in followers():
         callback()

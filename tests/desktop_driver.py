@@ -400,9 +400,10 @@ class Runner:
         self._timer.timeout.connect(self._tick)
 
     def start(self) -> None:
+        from gui.live_widgets import top_level_widgets
         from gui.main_window import MainWindow
 
-        windows = [w for w in self._app.topLevelWidgets() if isinstance(w, MainWindow)]
+        windows = [w for w in top_level_widgets(self._app) if isinstance(w, MainWindow)]
         if not windows:
             QTimer.singleShot(20, self.start)
             return
