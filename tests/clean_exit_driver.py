@@ -22,8 +22,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +32,12 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtGui import QAction  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox  # noqa: E402
+from scenario_runner import ScenarioRunner, Wait  # noqa: E402
 
 import main  # noqa: E402
 
 #: Longest wait for any one state (the model process imports torch on a busy machine).
 STEP_TIMEOUT_S = 60.0
-Wait = tuple[str, Callable[[], bool]]
 
 results: dict[str, Any] = {"failures": [], "unsaved_questions": 0}
 
@@ -139,60 +138,16 @@ def answer_unsaved_question() -> None:
             discard.click()
 
 
-class Runner:
-    """Steps through a scenario: each step waits (bounded) for a state, polled every 20 ms;
-    the same timer answers questions, also inside a dialog's own event loop."""
-
-    def __init__(self, app: QApplication, name: str) -> None:
-        self._app, self._name = app, name
-        self._steps: Iterator[Wait] | None = None
-        self._wait: Wait | None = None
-        self._deadline = 0.0
-        self._timer = QTimer(interval=20)
-        self._timer.timeout.connect(self._tick)
-
-    def start(self) -> None:
-        from gui.live_widgets import top_level_widgets
-        from gui.main_window import MainWindow
-
-        windows = [w for w in top_level_widgets(self._app) if isinstance(w, MainWindow)]
-        if not windows:
-            QTimer.singleShot(20, self.start)
-            return
-        self._steps = SCENARIOS[self._name](windows[0])
-        self._timer.start()
-        self._advance()
-
-    def _fail(self, message: str) -> None:
-        results["failures"].append(message)
-        self._wait = None
-        self._app.quit()  # a failed scenario still ends, and says why
-
-    def _advance(self) -> None:
-        assert self._steps is not None
-        self._wait = None  # a tick inside a step's dialog must not advance the same step
-        try:
-            self._wait = next(self._steps)
-            self._deadline = time.monotonic() + STEP_TIMEOUT_S
-        except StopIteration:
-            pass
-        except Exception as error:
-            self._fail(f"{type(error).__name__}: {error}")
-
-    def _tick(self) -> None:
-        answer_unsaved_question()
-        if self._wait is None:
-            return
-        description, predicate = self._wait
-        if predicate():
-            self._advance()
-        elif time.monotonic() > self._deadline:
-            self._fail(f"timed out waiting for {description}")
-
-
 def run(name: str) -> int:
     app = QApplication([sys.argv[0]])
-    runner = Runner(app, name)
+    runner = ScenarioRunner(
+        app,
+        SCENARIOS[name],
+        results["failures"],
+        step_timeout_s=STEP_TIMEOUT_S,
+        give_up=app.quit,  # a failed scenario still ends, and says why
+        each_tick=answer_unsaved_question,
+    )
     QTimer.singleShot(0, runner.start)
     code = main.main([])
     results["exit_code"] = code

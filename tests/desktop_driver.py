@@ -29,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,12 +39,12 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from layout_checks import layout_problems, plot_label_problems  # noqa: E402
 from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from scenario_runner import ScenarioRunner, Wait  # noqa: E402
 
 import main  # noqa: E402
 
 #: Longest wait for any one state (the model process imports torch on a busy machine).
 STEP_TIMEOUT_S = 90.0
-Wait = tuple[str, Callable[[], bool]]
 
 results: dict[str, Any] = {"qt_messages": [], "failures": [], "checks": {}}
 
@@ -388,67 +388,15 @@ SCENARIOS = {
 }
 
 
-class Runner:
-    """Steps through a scenario on the app's event loop: each step waits for a state."""
+def give_up(app: QApplication) -> None:
+    """Close at once: a failed scenario has no one to answer the unsaved-work question."""
+    from gui.application import CLOSING_ON_SIGNAL
 
-    def __init__(self, app: QApplication, name: str, outdir: Path | None) -> None:
-        self._app, self._name, self._outdir = app, name, outdir
-        self._steps: Iterator[Wait] | None = None
-        self._wait: Wait | None = None
-        self._deadline = 0.0
-        self._timer = QTimer(interval=20)
-        self._timer.timeout.connect(self._tick)
-
-    def start(self) -> None:
-        from gui.live_widgets import top_level_widgets
-        from gui.main_window import MainWindow
-
-        windows = [w for w in top_level_widgets(self._app) if isinstance(w, MainWindow)]
-        if not windows:
-            QTimer.singleShot(20, self.start)
-            return
-        self._steps = SCENARIOS[self._name](windows[0], self._outdir)
-        self._advance()
-        self._timer.start()
-
-    def _advance(self) -> None:
-        assert self._steps is not None
-        try:
-            self._wait = next(self._steps)
-            self._deadline = time.monotonic() + STEP_TIMEOUT_S
-        except StopIteration:
-            self._wait = None
-            self._timer.stop()
-        except Exception as error:  # a failed step: say which, and let the app close
-            results["failures"].append(f"{type(error).__name__}: {error}")
-            self._give_up()
-
-    def _tick(self) -> None:
-        if self._wait is None:
-            return
-        description, predicate = self._wait
-        try:
-            done = predicate()
-        except Exception as error:  # the state can no longer come: stop now, say why
-            results["failures"].append(f"while waiting for {description}: {error}")
-            self._give_up()
-            return
-        if done:
-            self._advance()
-        elif time.monotonic() > self._deadline:
-            results["failures"].append(f"timed out waiting for {description}")
-            self._give_up()
-
-    def _give_up(self) -> None:
-        """Close at once: a failed scenario has no one to answer the unsaved-work question."""
-        from gui.application import CLOSING_ON_SIGNAL
-
-        self._timer.stop()
-        modal = self._app.activeModalWidget()
-        if modal is not None:
-            modal.close()
-        self._app.setProperty(CLOSING_ON_SIGNAL, True)
-        self._app.closeAllWindows()
+    modal = app.activeModalWidget()
+    if modal is not None:
+        modal.close()
+    app.setProperty(CLOSING_ON_SIGNAL, True)
+    app.closeAllWindows()
 
 
 def run(name: str, outdir: Path | None) -> int:
@@ -458,7 +406,13 @@ def run(name: str, outdir: Path | None) -> int:
         os.environ["ACTIVATION_LAB_CONFIG_DIR"] = tempfile.mkdtemp(prefix="activation-lab-")
     qInstallMessageHandler(_on_qt_message)
     app = QApplication([sys.argv[0]])
-    runner = Runner(app, name, outdir)
+    runner = ScenarioRunner(
+        app,
+        lambda window: SCENARIOS[name](window, outdir),
+        results["failures"],
+        step_timeout_s=STEP_TIMEOUT_S,
+        give_up=lambda: give_up(app),
+    )
     QTimer.singleShot(0, runner.start)
     code = main.main([])
     results["exit_code"] = code
