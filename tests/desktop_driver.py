@@ -14,7 +14,7 @@ Scenarios:
   sigint   starts training, prints "STATE training", and waits for Ctrl+C (SIGINT).
   review   screenshots and layout checks: idle, edited, training, diverged, reset, model
            killed (stale), model restarted, part 4's pipelines and comparison, every mode,
-           presenter mode; PNGs into OUTDIR.
+           presenter mode, the dark palette and the unsaved-work question; PNGs into OUTDIR.
   check    the same states and checks without the pictures (what the test suite runs).
 
 Prints one line ``RESULT {json}`` at the end; exit code is the app's.
@@ -242,10 +242,19 @@ def scenario_review(window: Any, outdir: Path | None) -> Iterator[Wait]:
     yield from settle()
     shoot(window, outdir, "7-restarted")
     yield from review_part_four(window, outdir)
+    from gui import theme
+
+    window.menus.theme_chooser.actions["dark"].trigger()  # View → Theme → Dark
+    yield ("the dark palette", theme.dark)
+    focus(window)
+    press("alt+1")  # the explore page: bars, plots and tables in the dark palette
+    yield ("the explore page", lambda: window.state.mode == "explore")
+    yield from settle()
+    shoot(window, outdir, "21-dark")
     press("ctrl+q")
     yield ("the unsaved-training question", lambda: unsaved_question() is not None)
     yield from settle()
-    shoot(window, outdir, "21-unsaved-question")
+    shoot(window, outdir, "22-unsaved-question-dark")
     focus(unsaved_question())
     press("alt+d")
     yield ("Alt+D (Discard) to close the window", lambda: not window.isVisible())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
@@ -96,15 +96,54 @@ class ExplorePage(SplitPage):
     """``mode_explore``: type numbers, watch every layer; train and watch the curves."""
 
     mode_name = "explore"
+    #: The pipeline's share of the splitter's width, given back after presenter mode.
+    _share = 2 / 3
+    #: Presenter mode has ended and the share is not back yet (the page may not be shown).
+    _share_pending = False
+
+    def __init__(self, lab: Lab, parent: QWidget | None = None) -> None:
+        super().__init__(lab, parent)
+        self.splitter.splitterMoved.connect(lambda _pos, _index: self._note_share())
 
     def set_presenting(self, on: bool) -> None:
         """On a projector the panels have the whole width: the lesson's explore steps are
-        about them (training has its own mode)."""
+        about them (training has its own mode). Leaving gives the column its width back."""
+        if on:
+            self._note_share()
         super().set_presenting(on)
         self.column.setVisible(not on)
+        if not on:
+            # Shown back, the column came at its narrowest, and the key insight, wrapped into
+            # many more lines, pushed the window past a 1080-pixel screen (seen on Xvfb).
+            self._share_pending = True
+            QTimer.singleShot(0, self._restore_share)
+
+    def leave(self) -> None:
+        """Note the divider's place before another page takes the pipeline."""
+        self._note_share()
+        super().leave()
+
+    def _note_share(self) -> None:
+        """The pipeline's share of the width, while the splitter shows both panes as the
+        learner left them."""
+        sizes = self.splitter.sizes()
+        if self.presenting or self._share_pending or not self.column.isVisible():
+            return
+        if len(sizes) == 2 and min(sizes) > 0:
+            self._share = sizes[0] / sum(sizes)
+
+    def _restore_share(self) -> None:
+        sizes = self.splitter.sizes()
+        if self.presenting or not self.is_current or len(sizes) != 2 or sum(sizes) <= 0:
+            return  # the page's next enter tries again
+        self._share_pending = False
+        left = round(sum(sizes) * self._share)
+        self.splitter.setSizes([left, sum(sizes) - left])
 
     def enter(self, trace: Trace | None) -> None:
         """The pipeline on the left, the training view under the insight on the right."""
         self.lab.training.show_table(True)
         self.borrow(self.lab.training, self.column_layout, stretch=1)
         super().enter(trace)
+        if self._share_pending:
+            QTimer.singleShot(0, self._restore_share)
