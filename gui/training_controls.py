@@ -10,7 +10,7 @@ import math
 from dataclasses import replace
 
 from PySide6.QtCore import QLocale, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui import theme
+from gui.tinted_icon import ink, tinted
 from model.config import BATCH_SIZES, MAX_SEED, OPTIMIZER_NAMES, TrainingConfig
 from model.parsing import NumberError, parse_number, quote_text
 from model.tasks import TASKS
@@ -80,9 +81,15 @@ class TrainingControls(QToolBar):
         )
         self.action_train.setShortcuts(list(TRAIN_KEYS))
         self.action_train.setCheckable(True)
-        self._play_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
-        self._pause_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPause)
-        self.action_train.setIcon(self._play_icon)
+        self._standard_icons = {
+            name: style.standardIcon(pixmap)
+            for name, pixmap in (
+                ("play", QStyle.StandardPixmap.SP_MediaPlay),
+                ("pause", QStyle.StandardPixmap.SP_MediaPause),
+                ("step", QStyle.StandardPixmap.SP_MediaSkipForward),
+            )
+        }
+        self._icons: dict[str, QIcon] = {}
         self.action_train.toggled.connect(self._on_train_toggled)
         self.action_step = self._action(
             "action_step",
@@ -91,7 +98,6 @@ class TrainingControls(QToolBar):
             "Train to the end of the epoch (a whole epoch when paused between epochs), "
             "then pause (Ctrl+Right)",
         )
-        self.action_step.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward))
         self.action_reset = self._action(
             "action_reset",
             "Reset",
@@ -99,6 +105,8 @@ class TrainingControls(QToolBar):
             "Back to identity weights, the seed's data order and empty curves (Ctrl+R)",
         )
         self.action_reset.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload))
+        self._tint_icons()
+        theme.follow(self._tint_icons)
         self.addSeparator()
         self.pace = self._combo("pace_combo", "Speed", list(PACES), emit=False, bar=self)
         self.pace.setCurrentIndex(DEFAULT_PACE_INDEX)
@@ -270,12 +278,20 @@ class TrainingControls(QToolBar):
 
     # Slots ----------------------------------------------------------------------------------
 
+    def _tint_icons(self) -> None:
+        """The media icons in the palette's ink, again on every palette or presenter change
+        (the style draws them dark grey: on the dark palette they vanished)."""
+        colour = ink()
+        self._icons = {name: tinted(icon, colour) for name, icon in self._standard_icons.items()}
+        self.action_train.setIcon(self._icons["pause" if self.action_train.isChecked() else "play"])
+        self.action_step.setIcon(self._icons["step"])
+
     def _on_train_toggled(self, running: bool) -> None:
         self._show_running(running)
 
     def _show_running(self, running: bool) -> None:
         self.action_train.setText("Pause" if running else "Train")
-        self.action_train.setIcon(self._pause_icon if running else self._play_icon)
+        self.action_train.setIcon(self._icons["pause" if running else "play"])
         self.action_step.setEnabled(self.action_reset.isEnabled() and not running)
 
     def _on_learning_rate_edited(self) -> None:

@@ -260,3 +260,31 @@ def test_presenter_mode_in_the_dark_palette(qapp: QApplication) -> None:
     theme.set_presenting(False)
     assert (LIGHT.text, LIGHT.muted) == (theme.TEXT, theme.MUTED)
     assert theme.text_colour(theme.NEGATIVE) == LIGHT.negative_text
+
+
+def _ink_lightness(action: Any) -> float:
+    """The mean lightness (0–255) of an action icon's opaque pixels."""
+    image = action.icon().pixmap(24, 24).toImage()
+    values = [
+        image.pixelColor(x, y).lightness()
+        for x in range(image.width())
+        for y in range(image.height())
+        if image.pixelColor(x, y).alpha() > 128
+    ]
+    assert values, "the icon draws nothing"
+    return sum(values) / len(values)
+
+
+def test_the_media_icons_read_on_either_palette(window: Any) -> None:
+    """Train and Step's icons are drawn dark grey by the style: on the dark palette they
+    vanished. They take the button text's ink, and contrast with the toolbar either way."""
+    controls = window.controls
+    for choice, palette in (("dark", DARK), ("light", LIGHT)):
+        window.menus.theme_chooser.choose(choice)
+        toolbar = QApplication.palette().color(QPalette.ColorRole.Window).lightness()
+        for action in (controls.action_train, controls.action_step):
+            assert abs(_ink_lightness(action) - toolbar) > 100, (palette.name, action.text())
+    controls.action_train.setChecked(True)  # Pause: the same ink
+    window.menus.theme_chooser.choose("dark")
+    assert _ink_lightness(controls.action_train) > 150
+    controls.action_train.setChecked(False)
