@@ -288,3 +288,18 @@ def test_the_media_icons_read_on_either_palette(window: Any) -> None:
     window.menus.theme_chooser.choose("dark")
     assert _ink_lightness(controls.action_train) > 150
     controls.action_train.setChecked(False)
+
+
+def test_the_code_view_is_one_colour_behind_the_highlighting(qtbot: QtBot, window: Any) -> None:
+    """Qt paints the highlighted HTML's background line by line: the view's own base showed
+    between the lines as stripes on the dark palette. The view takes the style's background
+    (the one its colours' 4.5:1 contrast is measured on)."""
+    window.state.mode = "code"
+    view = window.pages["code"].code_view
+    for choice, background in (("dark", "#1d2331"), ("light", "#ffffff")):
+        window.menus.theme_chooser.choose(choice)
+        qtbot.waitUntil(
+            lambda b=background: view.palette().color(QPalette.ColorRole.Base).name() == b,
+            timeout=5000,
+        )
+        assert f"background-color:{background}" in view.toHtml()

@@ -17,7 +17,7 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QShowEvent
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -49,9 +49,17 @@ COPIED_NOTE_MS = 2500
 
 def highlighted_html(script: str) -> str:
     """``script`` as HTML with inline colours (no classes: QTextBrowser has no style sheet)."""
-    style = DARK_PYGMENTS_STYLE if theme.dark() else PYGMENTS_STYLE
-    formatter = HtmlFormatter(noclasses=True, style=style)
+    formatter = HtmlFormatter(noclasses=True, style=_pygments_style())
     return str(highlight(script, PythonLexer(), formatter))
+
+
+def code_background() -> str:
+    """The highlighting style's background, which its colours' contrast was measured on."""
+    return str(HtmlFormatter(style=_pygments_style()).style.background_color)
+
+
+def _pygments_style() -> str:
+    return DARK_PYGMENTS_STYLE if theme.dark() else PYGMENTS_STYLE
 
 
 class CodePage(ModePage):
@@ -174,6 +182,11 @@ class CodePage(ModePage):
         horizontal = self.code_view.horizontalScrollBar()
         position = (vertical.value(), horizontal.value())
         self.code_view.setHtml(highlighted_html(script))
+        # The whole view in the style's background: Qt paints the HTML's background line by
+        # line, and the view's own showed between the lines as stripes on the dark palette.
+        palette = self.code_view.palette()
+        palette.setColor(QPalette.ColorRole.Base, QColor(code_background()))
+        self.code_view.setPalette(palette)
         # setHtml scrolls back to the top; the learner's place in the script is kept.
         vertical.setValue(position[0])
         horizontal.setValue(position[1])
