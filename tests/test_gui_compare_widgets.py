@@ -500,3 +500,15 @@ def test_the_dialog_works_from_the_keyboard(qtbot, dialog) -> None:  # type: ign
         qtbot.keyClick(combo, Qt.Key.Key_Return)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.pipelines()[0].activations[0] == combo.currentData()
+
+
+def test_epoch_ticks_are_whole_numbers_on_a_wide_plot(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Before a run, a wide loss plot (1920×1080) was ticked 0.5, 1.5, … epochs."""
+    plots = TrainingPlots()
+    for plot in (plots.loss_plot, plots.accuracy_plot):
+        qtbot.addWidget(plot)
+        axis = plot.getAxis("bottom")
+        for low, high, width in ((0, 4, 400), (0, 4, 1800), (0, 1, 1800), (0, 1000, 1800)):
+            values = [v for _spacing, level in axis.tickValues(low, high, width) for v in level]
+            assert values, (low, high, width)
+            assert all(float(v).is_integer() for v in values), (low, high, width, values)

@@ -108,8 +108,18 @@ def _style_plot(plot: pg.PlotWidget, y_label: str) -> None:
     plot.setLabel("left", y_label, **label_style)
 
 
+class EpochAxis(pg.AxisItem):  # type: ignore[misc]  # pyqtgraph is untyped
+    """Epochs are whole numbers: on a wide plot pyqtgraph ticked 0.5, 1.5, … before a run."""
+
+    def tickSpacing(self, low: float, high: float, size: float) -> list[tuple[float, float]]:
+        """pyqtgraph's spacings, but none finer than one epoch."""
+        levels = super().tickSpacing(low, high, size)
+        whole = [(spacing, offset) for spacing, offset in levels if spacing >= 1.0]
+        return whole or [(1.0, 0.0)]
+
+
 def _make_plot(object_name: str, title: str, y_label: str) -> pg.PlotWidget:
-    plot = pg.PlotWidget()
+    plot = pg.PlotWidget(axisItems={"bottom": EpochAxis("bottom")})
     plot.setObjectName(object_name)
     plot.setAccessibleName(title)
     _style_plot(plot, y_label)
