@@ -244,6 +244,7 @@ def set_palette(new: Palette) -> None:
         if _original_qt_palette is None:
             _original_qt_palette = QPalette(app.palette())
         app.setPalette(_qt_palette_for(app, new, _original_qt_palette))
+        app.setPalette(_check_box_palette(app.palette(), new), "QCheckBox")
         widgets = all_widgets(app)
         restyle_sheets(widgets, colours, repolish=True)
         recolour_labels(widgets, colours)
@@ -252,6 +253,17 @@ def set_palette(new: Palette) -> None:
                 widget.setBackground(BACKGROUND)
     for callback in followers():
         callback()
+
+
+def _check_box_palette(base: QPalette, new: Palette) -> QPalette:
+    """Fusion outlines a check box in its window colour, darker: on the dark palette an
+    unticked box was dark on dark, its border invisible. A check box's window colour is only
+    used for that outline, so on the dark palette it takes the muted text's, whose darker
+    shade reads against the window."""
+    result = QPalette(base)
+    if new.is_dark:
+        result.setColor(QPalette.ColorRole.Window, QColor(new.muted))
+    return result
 
 
 def _qt_palette_for(app: QApplication, new: Palette, original: QPalette) -> QPalette:

@@ -303,3 +303,29 @@ def test_the_code_view_is_one_colour_behind_the_highlighting(qtbot: QtBot, windo
             timeout=5000,
         )
         assert f"background-color:{background}" in view.toHtml()
+
+
+def test_an_unticked_check_box_shows_its_border_on_the_dark_palette(
+    qtbot: QtBot, window: Any
+) -> None:
+    """Fusion outlines a check box in its window colour, darker: on the dark palette the
+    border of an unticked box was #1e2226 on #262b31, invisible. It must reach 3:1 (WCAG's
+    minimum for the parts of a control) against the window."""
+    from PySide6.QtWidgets import QCheckBox, QStyle, QStyleOptionButton
+
+    window.menus.theme_chooser.choose("dark")
+    boxes = [b for b in window.findChildren(QCheckBox) if b.isVisible() and not b.isChecked()]
+    assert boxes
+    for box in boxes:
+        option = QStyleOptionButton()
+        box.initStyleOption(option)
+        indicator = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+        qtbot.waitUntil(  # the application's palette reaches each widget by a posted event
+            lambda b=box: b.palette().color(QPalette.ColorRole.Base).name() == DARK.background,
+            timeout=5000,
+        )
+        image = box.grab().toImage()
+        ratio = image.devicePixelRatio()
+        x, y = round(indicator.left() * ratio), round(indicator.center().y() * ratio)
+        edge = image.pixelColor(x, y)
+        assert contrast(edge.name(), DARK.window) >= 3.0, (box.text(), edge.name())
