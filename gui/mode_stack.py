@@ -7,7 +7,7 @@ enters. Only the page shown is redrawn for each trace.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QLayout, QStackedWidget, QWidget
 
 from gui.modes.base import ModePage
@@ -40,6 +40,20 @@ class ModeStack(QStackedWidget):
         lab.state.events.presenting.connect(self._on_presenting)
         self.show_mode(lab.state.mode)
 
+    def sizeHint(self) -> QSize:
+        """The page shown's. A stack is as large as its largest page, hidden ones too: after
+        the step page had been shown, presenter mode's explore page at 1024×700 was 842 px
+        tall in a 430 px view, and the room saw only the tops of the bars."""
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        """The page shown's smallest size (see :meth:`sizeHint`)."""
+        page = self.currentWidget()
+        if page is None:
+            return super().minimumSizeHint()
+        return page.minimumSizeHint().expandedTo(page.minimumSize())
+
     @property
     def current_page(self) -> ModePage:
         """The page shown."""
@@ -59,6 +73,7 @@ class ModeStack(QStackedWidget):
         page.is_current = True
         page.enter(self._lab.last_trace())
         self.setCurrentWidget(page)
+        self.updateGeometry()  # the size hints are the page shown's
         if left is not None:
             # A hidden page's layout keeps the minimum it had with the shared views in it:
             # the stack (as large as its largest page) would keep the window that large.

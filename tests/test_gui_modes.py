@@ -258,3 +258,27 @@ def test_the_keyboard_goes_back_to_the_page_shown_not_to_hidden_cells(qtbot, win
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)
     qtbot.waitUntil(lambda: window.state.mode == "explore", timeout=5000)
     assert window.inputs.values[0] == 2.0
+
+
+def test_the_stack_is_as_large_as_the_page_shown(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """A stack is as large as its largest page, hidden ones too: after the step page had been
+    shown, presenter mode's explore page at 1024×700 was 842 px tall in a 430 px view, and
+    the room saw only the tops of the bars. Now the page shown alone sets the size."""
+    from model.modes import MODE_NAMES
+
+    for name in MODE_NAMES[:-1]:  # the last is presenter mode, not a page
+        window.state.mode = name
+        qtbot.waitUntil(lambda n=name: window.mode_stack.current_page.mode_name == n, timeout=5000)
+    window.state.mode = "explore"
+    window.state.presenting = True
+    frame = window.page_frame
+    page = window.mode_stack.current_page
+    try:
+        qtbot.waitUntil(lambda: frame.scrolling, timeout=5000)
+        needed = max(frame.viewport().height(), page.minimumSizeHint().height())
+        qtbot.waitUntil(lambda: frame.widget().height() <= needed + 1, timeout=5000)
+        assert window.mode_stack.minimumSizeHint() == page.minimumSizeHint().expandedTo(
+            page.minimumSize()
+        )
+    finally:
+        window.state.presenting = False
