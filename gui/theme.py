@@ -244,7 +244,8 @@ def set_palette(new: Palette) -> None:
         if _original_qt_palette is None:
             _original_qt_palette = QPalette(app.palette())
         app.setPalette(_qt_palette_for(app, new, _original_qt_palette))
-        app.setPalette(_check_box_palette(app.palette(), new), "QCheckBox")
+        # A class name as str: PySide6 6.11's stub says bytes, which it refuses at run time.
+        app.setPalette(_check_box_palette(app.palette(), new), "QCheckBox")  # type: ignore[arg-type]
         widgets = all_widgets(app)
         restyle_sheets(widgets, colours, repolish=True)
         recolour_labels(widgets, colours)

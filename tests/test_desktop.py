@@ -54,15 +54,15 @@ def test_real_keys_train_pause_and_quit() -> None:
 def test_layout_fits_real_screens(tmp_path, width: int, height: int) -> None:  # type: ignore[no-untyped-def]
     """At 1024×700, 1280×800 and 1920×1080 nothing is cut, idle and through training,
     divergence, reset, a model restart, GELU and Tanh with curves and gradients, the compare
-    dialog, three compared runs, every mode, presenter mode and the unsaved-training
-    question; every number on the plots is drawn whole. (The review's checks without its
-    pictures: tests/desktop_review.py takes them.)"""
+    dialog, three compared runs, every mode, presenter mode and back, the dark palette and
+    the unsaved-training question; every number on the plots is drawn whole. (The review's
+    checks without its pictures: tests/desktop_review.py takes them.)"""
     with desktop.xvfb(width, height) as display:
         result = desktop.run_driver(display, "check", str(tmp_path), timeout=600)
     outcome = assert_clean(result)
     checks = outcome["checks"]
     assert isinstance(checks, dict)
-    assert len(checks) == 21, checks  # the last: the unsaved-training question
+    assert len(checks) == 22, checks  # the last two: the dark palette, the unsaved question
     for state, problems in checks.items():
         assert problems == [], f"{width}×{height}, {state}: {problems}"
     assert list(tmp_path.glob("*.png")) == []  # checks only: the review takes the pictures
