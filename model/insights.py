@@ -231,8 +231,11 @@ def _size(trace: Trace) -> Finding:
 
 
 def _times(ratio: float) -> str:
-    """A factor as a learner says it: 3.9×, 16×, 8105×."""
-    return f"{ratio:.2g}×" if ratio < 10 else f"{ratio:.0f}×"
+    """A factor as a learner says it: 3.9×, 16×, 8105×; from a million on as the insights
+    write large numbers, 1.28e10× (not 12779428442×)."""
+    if ratio < 10:
+        return f"{ratio:.2g}×"
+    return f"{ratio:.0f}×" if ratio < 1e6 else f"{number(ratio)}×"
 
 
 def _loss(trace: Trace) -> Finding:

@@ -344,3 +344,20 @@ def test_code_says_the_script_needs_the_current_weights_once_trained() -> None:
     text = live_insight("code", trained, SMALLEST)
     assert "Use the current weights" in text
     assert vector(trained.stages[-1].values) in text
+
+
+@pytest.mark.parametrize(
+    ("ratio", "said"),
+    [
+        (3.94, "3.9×"),
+        (16.2, "16×"),
+        (8105.4, "8105×"),
+        (999_999.0, "999999×"),
+        (12_779_428_442.0, "1.28e10×"),
+    ],
+)
+def test_factors_read_as_a_learner_says_them(ratio: float, said: str) -> None:
+    """The gradients page said "12779428442× smaller": large factors in the insights' e-form."""
+    from model.insights import _times
+
+    assert _times(ratio) == said
